@@ -1,0 +1,187 @@
+"""Interface texts in Swedish (default) and English, from one table.
+
+Layer names, column headings and category labels come from the layer specs
+(:mod:`layers`); everything else the user reads is here. Numbers and dates
+are formatted the Swedish way in Swedish.
+
+Examples
+--------
+>>> t("layers", "en")
+'Layers'
+>>> format_number(84000.5, "sv", decimals=1)
+'84\\xa0000,5'
+"""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+LANGUAGES: tuple[str, ...] = ("sv", "en")
+DEFAULT_LANGUAGE: str = os.environ.get("TRYGGHETSKARTAN_LANG", "sv")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # key: (svenska, English)
+    "app_title": ("Trygghetskartan", "Trygghetskartan (safety map)"),
+    "app_subtitle": (
+        "Järfälla kommun · 77-punktsprogrammet för trygghet och säkerhet",
+        "Järfälla municipality · the 77-point programme for safety and security",
+    ),
+    "language": ("Språk", "Language"),
+    "layers": ("Lager", "Layers"),
+    "layer": ("Lager", "Layer"),
+    "name": ("Namn", "Name"),
+    "count": ("Antal", "Count"),
+    "time_span": ("Tidsperiod", "Time span"),
+    "crs": ("Koordinatsystem", "CRS"),
+    "sensitivity": ("Känslighet", "Sensitivity"),
+    "actions": ("Åtgärder", "Actions"),
+    "geometry": ("Geometri", "Geometry"),
+    "fields": ("Fält", "Fields"),
+    "required": ("obligatoriskt", "required"),
+    "allowed_values": ("tillåtna värden", "allowed values"),
+    "open": ("öppen", "open"),
+    "internal": ("intern", "internal"),
+    "protected": ("skyddad", "protected"),
+    "store": ("Datalager", "Store"),
+    "no_layers": ("Datalagret har inga lager ännu.", "The store has no layers yet."),
+    "store_missing": (
+        "Inget datalager hittades på {path}. Skapa demodata med: trygghetskartan demo --store {path}",
+        "No store found at {path}. Create demo data with: trygghetskartan demo --store {path}",
+    ),
+    "demo_done": ("Demodata skrivet till {path}.", "Demo data written to {path}."),
+    "export_done": (
+        "Skrev {n} objekt till {path} ({crs}).",
+        "Wrote {n} features to {path} ({crs}).",
+    ),
+    "export_withheld": (
+        "{n} objekt i skyddade kategorier utelämnades (visas bara som aggregat).",
+        "{n} features in protected categories were left out (shown only as aggregates).",
+    ),
+    "error": ("fel", "error"),
+    "map": ("Karta", "Map"),
+    "incidents_per_cell": ("Händelser per 250 m-ruta", "Incidents per 250 m cell"),
+    "suppressed_note": (
+        "Rutor med 1–{k_minus} händelser visas inte (röjandeskydd).",
+        "Cells with 1–{k_minus} incidents are not shown (disclosure control).",
+    ),
+    "audience_public": ("Allmän vy", "Public view"),
+    "layers_shown": ("Visade lager", "Layers shown"),
+    "layer_not_public": (
+        "{layer} är internt och visas inte i den allmänna vyn.",
+        "{layer} is internal and not shown in the public view.",
+    ),
+    "actions_followed": ("Följer upp åtgärd {actions}", "Follows up action {actions}"),
+    "legend": ("Teckenförklaring", "Legend"),
+    "kommun_level_note": (
+        "{n} händelser har bara kommun som läge och räknas inte i rutor.",
+        "{n} incidents are located only to the municipality and are not counted in cells.",
+    ),
+    "source_note": (
+        "Källa: Trygghetskartans datalager ({path}), uppdaterat {date}.",
+        "Source: the Trygghetskartan store ({path}), updated {date}.",
+    ),
+}
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if supported.
+
+    Parameters
+    ----------
+    lang : str
+        ``"sv"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The language code.
+
+    Raises
+    ------
+    ValueError
+        If the language is not supported.
+    """
+    if lang not in LANGUAGES:
+        msg = f"language {lang!r} is not supported; allowed: {', '.join(LANGUAGES)}"
+        raise ValueError(msg)
+    return lang
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """Return the text ``key`` in ``lang``, with ``{placeholders}`` filled in.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`TEXTS`.
+    lang : {"sv", "en"}
+        The language.
+    **values
+        Values for the placeholders.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Raises
+    ------
+    KeyError
+        If the key is missing from the table.
+    """
+    sv, en = TEXTS[key]
+    text = en if check_language(lang) == "en" else sv
+    return text.format(**values) if values else text
+
+
+def format_number(value: float, lang: str = DEFAULT_LANGUAGE, *, decimals: int = 0) -> str:
+    """Format a number: ``84 000,5`` in Swedish, ``84,000.5`` in English.
+
+    Parameters
+    ----------
+    value : float
+        The number; NaN gives ``"–"``.
+    lang : {"sv", "en"}
+        The language.
+    decimals : int, default 0
+        Decimals to show.
+
+    Returns
+    -------
+    str
+        The formatted number (Swedish uses a no-break space for thousands).
+    """
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if check_language(lang) == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def format_date(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE, *, with_time: bool = False) -> str:
+    """Format a date as ISO ``2026-03-28`` (the Swedish standard), optionally with time.
+
+    Parameters
+    ----------
+    stamp : pandas.Timestamp
+        The time; NaT gives ``"–"``.
+    lang : {"sv", "en"}
+        The language (both use ISO dates; English adds the zone name).
+    with_time : bool, default False
+        Append ``HH:MM``.
+
+    Returns
+    -------
+    str
+        The formatted date.
+    """
+    if stamp is None or pd.isna(stamp):
+        return "–"
+    check_language(lang)
+    text = stamp.strftime("%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d")
+    if with_time and lang == "en" and stamp.tzinfo is not None:
+        text += f" {stamp.tzname()}"
+    return text

@@ -1,0 +1,56 @@
+"""Typed, documented defaults read by functions when they are called.
+
+Change a value by assignment (``geo.settings.cell_size = 1000``); every
+function that has an optional argument for it reads the setting at call
+time, so the change takes effect at once. This module never imports
+Streamlit.
+
+Attributes
+----------
+analysis_crs : str
+    CRS of analysis and storage, SWEREF 99 TM. Default ``"EPSG:3006"``.
+export_crs_choices : tuple of str
+    CRSs offered for exports: SWEREF 99 TM, SWEREF 99 18 00 (Stockholm
+    county) and WGS 84.
+web_crs : str
+    CRS of web maps, WGS 84. Default ``"EPSG:4326"``.
+timezone : str
+    Time zone of every timestamp. Default ``"Europe/Stockholm"``.
+cell_size : int
+    Grid cell size in metres for the lägesbild. Default ``250``.
+permutations : int
+    Permutations for conditional randomisation in hot-spot statistics.
+    Default ``999``.
+min_count : int
+    Counts from 1 to ``min_count - 1`` are suppressed in public outputs
+    (SCB practice for grid statistics). Default ``4``.
+store_path : pathlib.Path
+    The GeoPackage used when no store is named. Default ``data/demo.gpkg``
+    beside the package, or the environment variable
+    ``TRYGGHETSKARTAN_STORE``.
+postgis_dsn_env : str
+    Name of the environment variable with a PostGIS connection URL.
+    Default ``"TRYGGHETSKARTAN_PG_DSN"``.
+graffiti_deadline_hours : float
+    The program's removal deadline (action 7). Default ``72``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
+
+analysis_crs: str = "EPSG:3006"
+export_crs_choices: tuple[str, ...] = ("EPSG:3006", "EPSG:3011", "EPSG:4326")
+web_crs: str = "EPSG:4326"
+timezone: str = "Europe/Stockholm"
+cell_size: int = 250
+permutations: int = 999
+min_count: int = 4
+store_path: Path = Path(
+    os.environ.get("TRYGGHETSKARTAN_STORE", PROJECT_ROOT / "data" / "demo.gpkg")
+)
+postgis_dsn_env: str = "TRYGGHETSKARTAN_PG_DSN"
+graffiti_deadline_hours: float = 72.0

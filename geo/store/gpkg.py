@@ -1,0 +1,226 @@
+"""The GeoPackage backend: one .gpkg file that QGIS opens and edits as it is.
+
+Layers are standard GPKG feature tables in EPSG:3006 with an R-tree spatial
+index; the import log (``tk_import_log``) and the snapshot index
+(``tk_snapshots``) are GPKG attribute tables. Timestamps are stored in UTC,
+as the GeoPackage standard asks, and come back in Europe/Stockholm.
+
+Every write is atomic: the file is copied beside itself, the copy is
+written, and only a complete copy replaces the original (``os.replace``).
+A write that fails at any point leaves the original byte-identical. An
+exclusive lock on a sidecar ``.lock`` file serialises writers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyogrio.errors import DataLayerError, DataSourceError
+
+from geo import settings
+from geo.errors import DataStoreError
+from geo.store.base import Store, WriteMode
+from geo.timeutil import times_to_utc
+from layers.spec import POLYGONS, LayerSpec
+
+LOG_TABLE = "tk_import_log"
+SNAPSHOT_TABLE = "tk_snapshots"
+
+
+class GeoPackageStore(Store):
+    """A store in one GeoPackage file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ``.gpkg`` file. It need not exist yet: the first write creates it.
+
+    Raises
+    ------
+    DataStoreError
+        If the path exists but is not a GeoPackage, or has the wrong suffix.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> store = GeoPackageStore(pathlib.Path(tempfile.mkdtemp()) / "s.gpkg")
+    >>> store.list_layers()
+    []
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        if self.path.suffix.lower() != ".gpkg":
+            msg = f"store {self.location!r} must be a .gpkg file or a postgresql:// URL"
+            raise DataStoreError(msg)
+        if self.path.exists():
+            try:
+                pyogrio.list_layers(self.path)
+            except DataSourceError as exc:
+                msg = f"{self.location} is not a readable GeoPackage: {exc}"
+                raise DataStoreError(msg) from exc
+
+    def __repr__(self) -> str:
+        return f"GeoPackageStore({self.location!r})"
+
+    def state_token(self) -> str:
+        """Return a token that changes whenever the file is rewritten.
+
+        Returns
+        -------
+        str
+            Inode, size and modification time of the file, or ``"absent"``.
+        """
+        if not self.path.exists():
+            return "absent"
+        st = self.path.stat()
+        return f"{st.st_ino}-{st.st_size}-{st.st_mtime_ns}"
+
+    # -- reading ----------------------------------------------------------------
+    def _list_tables(self) -> list[str]:
+        if not self.path.exists():
+            return []
+        return [str(name) for name, _ in pyogrio.list_layers(self.path)]
+
+    def _read_layer(
+        self, spec: LayerSpec, *, bbox: tuple[float, ...] | None, categories: tuple[str, ...] | None
+    ) -> gpd.GeoDataFrame:
+        where = None
+        if categories is not None:
+            quoted = ", ".join("'" + c.replace("'", "''") + "'" for c in categories) or "NULL"
+            where = f'"{spec.category_column}" IN ({quoted})'
+        frame = self._read(spec.name, bbox=bbox, where=where)
+        if frame.crs is None:
+            frame = frame.set_crs(settings.analysis_crs)
+        return frame
+
+    def _read(self, table: str, **kwargs) -> gpd.GeoDataFrame:
+        try:
+            return pyogrio.read_dataframe(self.path, layer=table, use_arrow=True, **kwargs)
+        except (DataSourceError, DataLayerError) as exc:
+            msg = f"cannot read {table!r} from {self.location}: {exc}"
+            raise DataStoreError(msg) from exc
+
+    def _read_table(self, table: str) -> gpd.GeoDataFrame:
+        return self._read(table)
+
+    def _count(self, layer: str) -> int:
+        return int(pyogrio.read_info(self.path, layer=layer)["features"])
+
+    def _bounds(self, layer: str) -> tuple[float, float, float, float] | None:
+        info = pyogrio.read_info(self.path, layer=layer, force_total_bounds=True)
+        bounds = info.get("total_bounds")
+        if info["features"] == 0 or bounds is None:
+            return None
+        return tuple(float(b) for b in bounds)  # type: ignore[return-value]
+
+    def _time_span(self, spec: LayerSpec) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+        times = self._read(spec.name, columns=[spec.time_column], read_geometry=False)
+        values = pd.to_datetime(times[spec.time_column], utc=True).dropna()
+        if values.empty:
+            return None
+        local = values.dt.tz_convert(settings.timezone)
+        return local.min(), local.max()
+
+    def _ids(self, layer: str) -> set[str]:
+        ids = self._read(layer, columns=["id"], read_geometry=False)
+        return set(ids["id"].astype(str))
+
+    def _read_log(self) -> pd.DataFrame:
+        if LOG_TABLE not in self._list_tables():
+            return pd.DataFrame()
+        return pd.DataFrame(self._read(LOG_TABLE, read_geometry=False))
+
+    def _read_snapshot_index(self) -> pd.DataFrame:
+        if SNAPSHOT_TABLE not in self._list_tables():
+            return pd.DataFrame()
+        return pd.DataFrame(self._read(SNAPSHOT_TABLE, read_geometry=False))
+
+    # -- writing ----------------------------------------------------------------
+    def _write_layer(
+        self, spec: LayerSpec, frame: gpd.GeoDataFrame, *, mode: WriteMode, log_entry: dict
+    ) -> None:
+        with self._transaction() as work:
+            exists = spec.name in [str(n) for n, _ in _layers_of(work)]
+            _write_features(
+                work,
+                spec.name,
+                times_to_utc(frame),
+                append=(mode == "append" and exists),
+                promote_to_multi=set(spec.geometry_types) <= set(POLYGONS),
+                identifier=spec.sv,
+                description=spec.description_sv,
+            )
+            _append_row(work, LOG_TABLE, log_entry)
+
+    def _write_snapshot(self, table: str, frame: gpd.GeoDataFrame, row: dict) -> None:
+        with self._transaction() as work:
+            _write_features(
+                work, table, times_to_utc(frame), append=False, promote_to_multi=False,
+                identifier=f"Ögonblicksbild {row['name']}", description=row["params"],
+            )
+            _append_row(work, SNAPSHOT_TABLE, row)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Path]:
+        """Yield a working copy; replace the original with it only on success."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            work = self.path.with_name(f".{self.path.stem}.{os.getpid()}.{threading.get_ident()}.tmp.gpkg")
+            try:
+                if self.path.exists():
+                    shutil.copy2(self.path, work)
+                yield work
+                work.replace(self.path)
+            except Exception as exc:
+                work.unlink(missing_ok=True)
+                if isinstance(exc, DataStoreError):
+                    raise
+                msg = f"writing to {self.location} failed, nothing was changed: {exc}"
+                raise DataStoreError(msg) from exc
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _layers_of(path: Path) -> list:
+    return list(pyogrio.list_layers(path)) if path.exists() else []
+
+
+def _write_features(
+    path: Path,
+    table: str,
+    frame: gpd.GeoDataFrame,
+    *,
+    append: bool,
+    promote_to_multi: bool,
+    identifier: str,
+    description: str,
+) -> None:
+    options = {} if append else {"IDENTIFIER": identifier, "DESCRIPTION": description}
+    pyogrio.write_dataframe(
+        frame,
+        path,
+        layer=table,
+        driver="GPKG",
+        append=append,
+        promote_to_multi=promote_to_multi or None,
+        layer_options=options,
+    )
+
+
+def _append_row(path: Path, table: str, row: dict) -> None:
+    frame = times_to_utc(pd.DataFrame([row]))
+    exists = table in [str(n) for n, _ in _layers_of(path)]
+    pyogrio.write_dataframe(frame, path, layer=table, driver="GPKG", append=exists)

@@ -1,0 +1,80 @@
+"""Canonical pandas dtypes for spec columns, applied after reads and before writes."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import settings
+from layers.spec import LayerSpec
+
+_PANDAS_DTYPE = {"int": "Int64", "float": "float64", "bool": "boolean"}
+
+
+def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
+    """Give the spec's columns their canonical dtypes; return a new frame.
+
+    Integers become nullable ``Int64``, booleans nullable ``boolean`` and
+    timestamps ``datetime64[ns, Europe/Stockholm]``; strings are left as
+    read. Missing optional columns are added empty, so every frame of a
+    layer has the same columns. Call it on data that passed
+    :func:`layers.validate.validate_frame`.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Data of the layer.
+    spec : LayerSpec
+        The layer's spec.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with the spec's columns first, then the geometry, then any
+        extra columns.
+    """
+    out = frame.copy()
+    local = f"datetime64[ns, {settings.timezone}]"
+    for column in spec.columns:
+        name = column.name
+        if name not in out.columns:
+            out[name] = pd.Series(pd.NA, index=out.index, dtype=_empty_dtype(column.dtype, local))
+            continue
+        values = out[name]
+        if column.dtype == "datetime":
+            if isinstance(values.dtype, pd.DatetimeTZDtype):
+                out[name] = values.dt.tz_convert(settings.timezone).astype(local)
+            elif values.isna().all():
+                out[name] = pd.Series(pd.NaT, index=out.index, dtype=local)
+        elif column.dtype == "bool" and values.dtype != "boolean":
+            out[name] = values.astype("boolean")
+        elif column.dtype in _PANDAS_DTYPE and str(values.dtype) != _PANDAS_DTYPE[column.dtype]:
+            out[name] = pd.to_numeric(values).astype(_PANDAS_DTYPE[column.dtype])
+        elif column.dtype == "string" and values.isna().all() and values.dtype != object:
+            out[name] = values.astype(object)
+    order = [*spec.column_names, out.geometry.name]
+    rest = [c for c in out.columns if c not in order]
+    return out[order + rest]
+
+
+def _empty_dtype(dtype: str, local: str) -> str:
+    if dtype == "datetime":
+        return local
+    return _PANDAS_DTYPE.get(dtype, "object")
+
+
+def empty_frame(spec: LayerSpec) -> gpd.GeoDataFrame:
+    """Return a frame with the layer's columns and no rows, in the analysis CRS.
+
+    Parameters
+    ----------
+    spec : LayerSpec
+        The layer's spec.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Zero rows, canonical dtypes, CRS ``settings.analysis_crs``.
+    """
+    frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=settings.analysis_crs))
+    return conform_dtypes(frame, spec)
