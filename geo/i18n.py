@@ -1,4 +1,4 @@
-"""Interface texts in Swedish (default) and English, from one table.
+r"""Interface texts in Swedish (default) and English, from one table.
 
 Layer names, column headings and category labels come from the layer specs
 (:mod:`layers`); everything else the user reads is here. Numbers and dates

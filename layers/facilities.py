@@ -31,7 +31,7 @@ SPEC = LayerSpec(
         Column("reserve_power", "bool", "Reservkraft", "Reserve power"),
     ),
     sensitivity="internal",
-    actions=(7, 27, 36, 37, 38, 39),
+    actions=(7, 26, 27, 36, 37, 38, 39),
     style=Style(
         color="#117a65",
         radius=5,

@@ -19,7 +19,7 @@ SPEC = LayerSpec(
         Column("depth_m", "float", "Vattendjup", "Water depth", minimum=0, maximum=50, unit="m"),
     ),
     sensitivity="open",
-    actions=(37,),
+    actions=(26, 37),
     style=Style(
         color="#2471a3",
         fill_opacity=0.35,

@@ -72,7 +72,8 @@ def test_csv_in_4326_uses_lon_lat(store, tmp_path):
     export_layer(store, "lighting", out, crs="EPSG:4326")
     table = pd.read_csv(out)
     assert {"lon", "lat"} <= set(table.columns)
-    assert 59 < table.loc[0, "lat"] < 60 and 17 < table.loc[0, "lon"] < 18
+    assert 59 < table.loc[0, "lat"] < 60
+    assert 17 < table.loc[0, "lon"] < 18
 
 
 def test_xlsx_opens_with_openpyxl(store, tmp_path):
@@ -86,7 +87,7 @@ def test_xlsx_opens_with_openpyxl(store, tmp_path):
 
 def test_internal_layer_is_refused_for_the_public(store, tmp_path):
     out = tmp_path / "inc.gpkg"
-    with pytest.raises(PrivacyError, match="'incidents' is internal .* needs audience staff"):
+    with pytest.raises(PrivacyError, match=r"'incidents' is internal .* needs audience staff"):
         export_layer(store, "incidents", out)
     assert not out.exists()
 
@@ -96,7 +97,8 @@ def test_protected_categories_never_leave_as_points(store, tmp_path):
     _, written, withheld = export_layer(store, "incidents", out, audience="protected")
     assert (written, withheld) == (1, 2)
     text = out.read_text()
-    assert "vald_i_nara_relation" not in text and "hedersrelaterat" not in text
+    assert "vald_i_nara_relation" not in text
+    assert "hedersrelaterat" not in text
     coords = json.loads(text)["features"][0]["geometry"]["coordinates"]
     assert coords == [660100.0, 6590100.0]
 

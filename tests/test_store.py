@@ -80,7 +80,8 @@ class TestRoundTrip:
             srs = con.execute(
                 "SELECT srs_id FROM gpkg_geometry_columns WHERE table_name='graffiti'").fetchone()[0]
         assert kinds == {"graffiti": "features", "tk_import_log": "attributes"}
-        assert stored.startswith("2026-03-28T19:00:00") and stored.endswith("Z")
+        assert stored.startswith("2026-03-28T19:00:00")
+        assert stored.endswith("Z")
         assert srs == 3006
 
     def test_input_in_wgs84_is_stored_in_sweref(self, tmp_path):
@@ -219,9 +220,9 @@ class TestLogAndSnapshots:
         store.save_snapshot("Q3", cells, {})
         with pytest.raises(ValueError, match="exists already"):
             store.save_snapshot("Q3", cells, {})
-        with pytest.raises(ValueError, match="is not allowed"):
+        with pytest.raises(ValueError, match=r"is not allowed"):
             store.save_snapshot("../../etc", cells, {})
-        with pytest.raises(DataStoreError, match="no snapshot named 'Q9'.*snapshots: Q3"):
+        with pytest.raises(DataStoreError, match=r"no snapshot named 'Q9'.*snapshots: Q3"):
             store.read_snapshot("Q9")
 
 
@@ -243,3 +244,24 @@ class TestOpenStore:
     def test_wrong_suffix(self, tmp_path):
         with pytest.raises(DataStoreError, match=r"must be a \.gpkg file or a postgresql:// URL"):
             open_store(tmp_path / "x.shp")
+
+
+class TestRecords:
+    def test_append_only_history(self, store):
+        first = pd.DataFrame({"nr": [3], "status": ["ongoing"],
+                              "changed_at": [pd.Timestamp("2026-11-01 10:00", tz=TZ)]})
+        second = pd.DataFrame({"nr": [3], "status": ["done"],
+                               "changed_at": [pd.Timestamp("2026-11-20 10:00", tz=TZ)]})
+        store.append_records("tk_action_followup", first)
+        store.append_records("tk_action_followup", second)
+        rows = store.read_records("tk_action_followup")
+        assert rows["status"].tolist() == ["ongoing", "done"]
+        assert rows["changed_at"].iloc[0] == pd.Timestamp("2026-11-01 09:00", tz="UTC")
+
+    def test_missing_table_reads_empty(self, store):
+        assert store.read_records("tk_nothing").empty
+
+    @pytest.mark.parametrize("name", ["graffiti", "tk_import_log", "tk_x; DROP TABLE", "TK_A"])
+    def test_table_names_are_checked(self, store, name):
+        with pytest.raises(ValueError, match=r"is not allowed"):
+            store.append_records(name, pd.DataFrame({"a": [1]}))

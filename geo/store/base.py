@@ -337,6 +337,46 @@ class Store(ABC):
         row = match.iloc[0]
         return self._read_table(row["table"]), json.loads(row["params"])
 
+    # -- record tables (attribute tables kept by the product) ---------------------
+    def append_records(self, table: str, records: pd.DataFrame) -> None:
+        """Append rows to a product table (e.g. the action follow-up history).
+
+        Rows are only ever appended, never updated, so the history is kept.
+
+        Parameters
+        ----------
+        table : str
+            Table name: ``tk_`` followed by lowercase letters, digits or ``_``.
+        records : pandas.DataFrame
+            Rows to append; tz-aware timestamps are stored in UTC.
+
+        Raises
+        ------
+        ValueError
+            If the table name is not allowed.
+        DataStoreError
+            If the backend fails; the store is left as it was.
+        """
+        self._append_records(_check_table(table), pd.DataFrame(records))
+
+    def read_records(self, table: str) -> pd.DataFrame:
+        """Return every row of a product table (empty if it does not exist yet).
+
+        Parameters
+        ----------
+        table : str
+            Table name, as for :meth:`append_records`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows in the order they were appended.
+        """
+        name = _check_table(table)
+        if name not in self._list_tables():
+            return pd.DataFrame()
+        return pd.DataFrame(self._read_records(name))
+
     @abstractmethod
     def state_token(self) -> str:
         """Return a token that changes whenever the store's content changes."""
@@ -378,6 +418,25 @@ class Store(ABC):
 
     @abstractmethod
     def _read_table(self, table: str) -> gpd.GeoDataFrame: ...
+
+    @abstractmethod
+    def _append_records(self, table: str, records: pd.DataFrame) -> None: ...
+
+    @abstractmethod
+    def _read_records(self, table: str) -> pd.DataFrame: ...
+
+
+_TABLE = re.compile(r"^tk_[a-z0-9_]{1,60}$")
+
+
+def _check_table(table: str) -> str:
+    if not _TABLE.match(table) or table in ("tk_import_log", "tk_snapshots"):
+        msg = (
+            f"table name {table!r} is not allowed; use 'tk_' and lowercase letters, digits "
+            "or '_' (tk_import_log and tk_snapshots are kept by the store itself)"
+        )
+        raise ValueError(msg)
+    return table
 
 
 def _check_bbox(bbox: Sequence[float] | None) -> tuple[float, float, float, float] | None:

@@ -171,6 +171,13 @@ class GeoPackageStore(Store):
             )
             _append_row(work, SNAPSHOT_TABLE, row)
 
+    def _append_records(self, table: str, records: pd.DataFrame) -> None:
+        with self._transaction() as work:
+            _append_frame(work, table, records)
+
+    def _read_records(self, table: str) -> pd.DataFrame:
+        return pd.DataFrame(self._read(table, read_geometry=False))
+
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[Path]:
         """Yield a working copy; replace the original with it only on success."""
@@ -221,6 +228,9 @@ def _write_features(
 
 
 def _append_row(path: Path, table: str, row: dict) -> None:
-    frame = times_to_utc(pd.DataFrame([row]))
+    _append_frame(path, table, pd.DataFrame([row]))
+
+
+def _append_frame(path: Path, table: str, frame: pd.DataFrame) -> None:
     exists = table in [str(n) for n, _ in _layers_of(path)]
-    pyogrio.write_dataframe(frame, path, layer=table, driver="GPKG", append=exists)
+    pyogrio.write_dataframe(times_to_utc(frame), path, layer=table, driver="GPKG", append=exists)
