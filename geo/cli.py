@@ -209,12 +209,12 @@ def _cmd_info(args: argparse.Namespace) -> None:
         print(t("no_layers", lang))
         return
     print(f"{t('layer', lang):<26}{t('name', lang):<26}{t('count', lang):>10}  "
-          f"{t('crs', lang):<11}{t('time_span', lang)}")
+          f"{t('crs', lang):<17}{t('time_span', lang)}")
     for i in infos:
         span = f"{format_date(i.time_span[0], lang)} – {format_date(i.time_span[1], lang)}" \
             if i.time_span else ""
         print(f"{i.name:<26}{get_spec(i.name).label(lang):<26}"
-              f"{format_number(i.count, lang):>10}  {i.crs:<11}{span}")
+              f"{format_number(i.count, lang):>10}  {i.crs:<17}{span}")
 
 
 def _cmd_export(args: argparse.Namespace) -> None:

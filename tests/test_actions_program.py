@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from conftest import require_file
 
 from geo.actions import (
     ACTION_COUNT,
@@ -67,8 +68,7 @@ MINI = (
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     path = seed_path()
-    if not path.is_file():
-        pytest.skip(f"program text not found at {path} (CI has it under ../shared/seed/)")
+    require_file(path, "the program text (../shared/seed/)")
     return path.read_text(encoding="utf-8")
 
 
