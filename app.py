@@ -14,6 +14,7 @@ lang = language_toggle()
 navigation = st.navigation(
     [
         st.Page("pages/map.py", title=t("map", lang), icon="🗺️", default=True, url_path="karta"),
+        st.Page("pages/actions.py", title=t("action_register", lang), icon="📋", url_path="atgarder"),
     ]
 )
 navigation.run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import __version__, settings
+from geo.actions.cli import add_actions_parser
 from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
@@ -73,6 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--audience", default=DEFAULT_FILE_AUDIENCE, choices=AUDIENCES,
                         help="who the file is for (default: %(default)s)")
     export.set_defaults(func=_cmd_export)
+
+    add_actions_parser(sub, common)
     return parser
 
 
@@ -96,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     try:
         args.func(args)
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) closed the pipe: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except (TrygghetskartanError, OSError, DataSourceError, DataLayerError) as exc:
         print(f"trygghetskartan: {t('error', args.lang)}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR

@@ -61,6 +61,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("fel", "error"),
     "map": ("Karta", "Map"),
+    "action_register": ("Åtgärdsregister", "Action register"),
     "incidents_per_cell": ("Händelser per 250 m-ruta", "Incidents per 250 m cell"),
     "suppressed_note": (
         "Rutor med 1–{k_minus} händelser visas inte (röjandeskydd).",

@@ -12,7 +12,7 @@ Examples
 >>> SPATIAL_ACTIONS[7].indicator
 'graffiti_within_72h_share'
 >>> sorted(n for n, a in SPATIAL_ACTIONS.items() if "facilities" in a.layers)
-[36, 37, 38, 39]
+[26, 27, 36, 37, 38, 39]
 """
 
 from __future__ import annotations
