@@ -19,6 +19,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import __version__, settings
 from geo.actions.cli import add_actions_parser
+from geo.lagesbild_cli import add_lagesbild_parser
 from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="who the file is for (default: %(default)s)")
     export.set_defaults(func=_cmd_export)
 
+    add_lagesbild_parser(sub, common)
     add_actions_parser(sub, common)
     return parser
 

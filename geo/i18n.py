@@ -61,6 +61,21 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("fel", "error"),
     "map": ("Karta", "Map"),
+    "reading_store": ("Läser {path} …", "Reading {path} …"),
+    "lagesbild_done": (
+        "Lägesbild med {n} enheter skriven till {path}.",
+        "Lägesbild with {n} units written to {path}.",
+    ),
+    "lagesbild_suppressed": (
+        "{n} enheter med färre än {k} händelser visas som dolda (röjandeskydd).",
+        "{n} units with fewer than {k} incidents are suppressed (disclosure control).",
+    ),
+    "snapshot_saved": ("Sparad som ögonblicksbild {name!r}.", "Saved as snapshot {name!r}."),
+    "no_snapshots": ("Inga ögonblicksbilder sparade ännu.", "No snapshots saved yet."),
+    "compare_done": (
+        "Jämförelse {before} → {after} skriven till {path}.",
+        "Comparison {before} → {after} written to {path}.",
+    ),
     "action_register": ("Åtgärdsregister", "Action register"),
     "incidents_per_cell": ("Händelser per 250 m-ruta", "Incidents per 250 m cell"),
     "suppressed_note": (

@@ -1,0 +1,341 @@
+"""The lägesbild (action 3): indicators per unit for a period, window and categories.
+
+:func:`build_lagesbild` reads a store and computes; the app keeps a
+:class:`geo.prepared.Prepared` and calls :func:`compute_lagesbild` on every
+filter change. Every output has one row per unit, ``unit_id`` and the
+incident count in ``incidents``; the columns are documented in
+:data:`INDICATORS` with their unit and the action they follow up.
+
+Privacy: protected categories are counted only for the ``protected``
+audience, and never leave as points. For the ``public`` audience, counts
+from 1 to k-1 are suppressed with everything derived from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import settings
+from geo.composite import composite_index
+from geo.filters import hour_mask, weekday_mask
+from geo.hotspots import emerging_hotspots, gi_star
+from geo.indicators import counts as count_ind
+from geo.indicators import darkness
+from geo.indicators import graffiti as graffiti_ind
+from geo.params import LagesbildParams
+from geo.prepared import Prepared, prepare
+from geo.store.base import Store
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Documentation of one output column."""
+
+    column: str
+    sv: str
+    en: str
+    unit: str
+    actions: tuple[int, ...]
+    source: str
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("incidents", "Händelser", "Incidents", "antal", (3,), "incidents"),
+    Indicator("incidents_prev", "Händelser föregående period", "Incidents previous period", "antal",
+              (3,), "incidents"),
+    Indicator("change_abs", "Förändring", "Change", "antal", (3,), "incidents"),
+    Indicator("change_pct", "Förändring %", "Change %", "%", (3,), "incidents"),
+    Indicator("incidents_rate", "Händelser per 1 000 inv.", "Incidents per 1,000 inhabitants",
+              "per 1 000 inv.", (3,), "incidents, areas"),
+    Indicator("gi_z", "Gi* z-värde", "Gi* z-score", "z", (3,), "incidents"),
+    Indicator("gi_p", "Gi* p-värde", "Gi* p-value", "p", (3,), "incidents"),
+    Indicator("gi_class", "Hot spot-klass", "Hot spot class", "klass", (3,), "incidents"),
+    Indicator("dark_median_m", "Avstånd till fungerande belysning (median)",
+              "Distance to working lamp (median)", "m", (9,), "lighting, incidents, unsafe_places"),
+    Indicator("dark_share_far", "Andel långt från belysning", "Share far from lighting", "andel", (9,),
+              "lighting, incidents, unsafe_places"),
+    Indicator("lamps_broken", "Trasiga lampor", "Broken lamps", "antal", (9,), "lighting"),
+    Indicator("lamp_faults_open", "Öppna belysningsfel", "Open lamp faults", "antal", (9,), "lighting"),
+    Indicator("camera_share", "Andel kamerabevakad yta", "Share of area covered by cameras", "andel",
+              (6,), "cameras"),
+    Indicator("incidents_in_camera_share", "Andel händelser inom kamerasektor",
+              "Share of incidents inside camera sectors", "andel", (6,), "cameras, incidents"),
+    Indicator("graffiti_reports", "Klotteranmälningar", "Graffiti reports", "antal", (7,), "graffiti"),
+    Indicator("graffiti_open", "Öppet klotter", "Open graffiti", "antal", (7,), "graffiti"),
+    Indicator("graffiti_within_72h_share", "Andel sanerat inom 72 h", "Share removed within 72 h",
+              "andel", (7,), "graffiti"),
+    Indicator("flood_share_max", "Andel yta i översvämningszon (max scenario)",
+              "Share of area in a flood zone (worst scenario)", "andel", (37,), "flood_risk"),
+    Indicator("unsafe_places", "Otrygga platser", "Unsafe places", "antal", (2, 3, 9), "unsafe_places"),
+    Indicator("composite_index", "Sammanvägt index", "Composite index", "0-100", (3,), "all"),
+)
+
+UNSAFE_COUNTED_STATUSES: tuple[str, ...] = ("approved", "in_progress", "resolved")
+DARK_THRESHOLD_M = 50.0
+#: Report hot and cold spots at 99, 95 and 90 % confidence.
+HOTSPOT_ALPHA = 0.10
+
+
+def build_lagesbild(store: Store, params: LagesbildParams) -> gpd.GeoDataFrame:
+    """Read the store and compute a lägesbild.
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    params : LagesbildParams
+        What to compute.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        See :func:`compute_lagesbild`.
+    """
+    return compute_lagesbild(prepare(store), params)
+
+
+def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "sv") -> gpd.GeoDataFrame:
+    """Compute a lägesbild from prepared layers.
+
+    Parameters
+    ----------
+    prep : Prepared
+        From :func:`geo.prepared.prepare`.
+    params : LagesbildParams
+        Geography, period, window, weekdays, categories, weights, audience.
+    lang : {"sv", "en"}, default "sv"
+        Language of the ``drivers`` text.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per unit in EPSG:3006: ``unit_id``, ``name``, the columns of
+        :data:`INDICATORS`, ``flood_share_<scenario>``,
+        ``facilities_exposed_<scenario>``, ``contrib_<factor>``, ``drivers``
+        and the unit polygon. ``attrs`` holds ``params``, ``provenance``
+        (per source layer: rows, time span, share with an exact location),
+        ``concentration``, ``kommun_level_incidents`` and ``suppressed``.
+    """
+    ctx = prep.units_context(params.unit, area_kind=params.area_kind)
+    units = ctx.units
+    n = len(units)
+    inc = prep.incidents
+    selection = _incident_selection(prep, params)
+    start_ns, end_ns = params.start.value, params.end.value
+    prev_start, prev_end = params.previous
+    in_period = (inc.time_ns >= start_ns) & (inc.time_ns < end_ns)
+    in_prev = (inc.time_ns >= prev_start.value) & (inc.time_ns < prev_end.value)
+    current = count_ind.count_by_unit(ctx.incident_pos, n, mask=selection & in_period)
+    previous = count_ind.count_by_unit(ctx.incident_pos, n, mask=selection & in_prev)
+    change_abs, change_pct = count_ind.change(current, previous)
+
+    out = gpd.GeoDataFrame(
+        {"unit_id": units["unit_id"].to_numpy(), "name": units["name"].to_numpy()},
+        geometry=units.geometry.to_numpy(), crs=units.crs)
+    out["population"] = units["population"].to_numpy()
+    out["incidents"] = current
+    out["incidents_prev"] = previous
+    out["change_abs"] = change_abs
+    out["change_pct"] = change_pct
+    out["incidents_rate"] = count_ind.rate_per_1000(current, units["population"].to_numpy())
+    hot = gi_star(current.astype(float), ctx.weights, fdr=params.fdr, alpha=HOTSPOT_ALPHA)
+    out["gi_z"] = hot["gi_z"].to_numpy()
+    out["gi_p"] = hot["gi_p"].to_numpy()
+    out["gi_class"] = hot["gi_class"].to_numpy()
+    _add_darkness(out, prep, ctx, selection & in_period, params)
+    _add_cameras(out, ctx, inc.in_camera, selection & in_period, current)
+    _add_graffiti(out, prep, ctx, params)
+    for column in ctx.static.columns:
+        if column not in ("camera_share", "camera_gap"):
+            out[column] = ctx.static[column].to_numpy()
+    out["camera_gap"] = ctx.static["camera_gap"].to_numpy()
+    out["unsafe_places"] = _unsafe_counts(prep, ctx, params)
+    index = composite_index(out, dict(params.weights), lang=lang)
+    for column in index.columns:
+        out[column] = index[column].to_numpy()
+
+    kommun_level = int((selection & in_period & ~inc.located).sum())
+    out.attrs["params"] = params.as_dict()
+    out.attrs["kommun_level_incidents"] = kommun_level
+    out.attrs["concentration"] = count_ind.concentration(current)
+    out.attrs["provenance"] = provenance(prep, params)
+    out.attrs["suppressed"] = _suppress(out, params.audience)
+    return out
+
+
+def emerging_hotspot_classes(prep: Prepared, params: LagesbildParams) -> pd.Series:
+    """Class every unit by how its hot spot status evolved, quarter by quarter.
+
+    Gi* is computed for each calendar quarter that lies wholly inside the
+    period, then :func:`geo.hotspots.emerging_hotspots` applies a
+    Mann-Kendall trend test and classes units as new, intensifying,
+    persistent, diminishing, sporadic or historical hot spots.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded layers.
+    params : LagesbildParams
+        The period should span several years (at least two quarters).
+
+    Returns
+    -------
+    pandas.Series
+        ``emerging_class`` per unit, indexed by ``unit_id``.
+
+    Raises
+    ------
+    ValueError
+        If the period holds fewer than two whole quarters.
+    """
+    ctx = prep.units_context(params.unit, area_kind=params.area_kind)
+    inc = prep.incidents
+    first = _quarter_key(params.start, ceil=True)
+    last = _quarter_key(params.end, ceil=False) - 1
+    if last - first + 1 < 2:
+        msg = (f"emerging hot spots need at least two whole quarters between {params.start.date()} "
+               f"and {params.end.date()}")
+        raise ValueError(msg)
+    selected = _incident_selection(prep, params) & (inc.quarter >= first) & (inc.quarter <= last)
+    pos = ctx.incident_pos[selected]
+    quarter = inc.quarter[selected] - first
+    keep = pos >= 0
+    n, q = len(ctx.units), last - first + 1
+    counts = np.bincount(pos[keep] * q + quarter[keep], minlength=n * q).reshape(n, q)
+    labels = [f"{(first + i) // 4}-Q{(first + i) % 4 + 1}" for i in range(q)]
+    table = pd.DataFrame(counts, columns=labels)
+    classes = emerging_hotspots(table, ctx.weights, alpha=HOTSPOT_ALPHA)
+    return pd.Series(classes.to_numpy(), index=ctx.units["unit_id"].to_numpy(), name="emerging_class")
+
+
+def _quarter_key(stamp: pd.Timestamp, *, ceil: bool) -> int:
+    """Quarter number (year * 4 + q - 1) starting at ``stamp``, rounded to whole quarters."""
+    key = stamp.year * 4 + (stamp.month - 1) // 3
+    start_of_quarter = pd.Timestamp(year=stamp.year, month=(key % 4) * 3 + 1, day=1, tz=stamp.tz)
+    if ceil and stamp > start_of_quarter:
+        key += 1
+    return key
+
+
+def _incident_selection(prep: Prepared, params: LagesbildParams) -> np.ndarray:
+    """Select incidents by category, hours, weekdays and protection (not by period)."""
+    inc = prep.incidents
+    mask = hour_mask(inc.local_hour, params.hours) & weekday_mask(inc.weekday, params.weekdays)
+    if params.categories is not None:
+        codes = [inc.categories.index(c) for c in params.categories]
+        mask &= np.isin(inc.category, codes)
+    if params.audience != "protected":
+        mask &= ~inc.protected
+    return mask
+
+
+def _add_darkness(out: gpd.GeoDataFrame, prep: Prepared, ctx, selected: np.ndarray,
+                  params: LagesbildParams) -> None:
+    mask = np.concatenate([selected, _unsafe_mask(prep, params)])
+    dark = darkness.darkness_by_unit(ctx.dark_positions, ctx.dark_distances, len(out), mask=mask,
+                                     dark_threshold_m=DARK_THRESHOLD_M, order=ctx.dark_order)
+    out["dark_median_m"] = dark["dark_median_m"].to_numpy()
+    out["dark_share_far"] = dark["dark_share_far"].to_numpy()
+    lamps = prep.frame("lighting")
+    if len(lamps):
+        faults = darkness.open_faults(lamps, at=params.end).index
+        fault_mask = lamps.index.isin(faults)
+        per_unit = darkness.lamps_by_unit(ctx.lamp_pos, lamps["status"].to_numpy(), len(out), fault_mask)
+        out["lamps_broken"] = per_unit["lamps_broken"].to_numpy()
+        out["lamp_faults_open"] = per_unit["lamp_faults_open"].to_numpy()
+    else:
+        out["lamps_broken"] = 0
+        out["lamp_faults_open"] = 0
+
+
+def _add_cameras(out: gpd.GeoDataFrame, ctx, in_camera: np.ndarray, selected: np.ndarray,
+                 current: np.ndarray) -> None:
+    out["camera_share"] = ctx.static["camera_share"].to_numpy()
+    inside = count_ind.count_by_unit(ctx.incident_pos, len(out), mask=selected & in_camera)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["incidents_in_camera_share"] = np.where(current > 0, inside / np.maximum(current, 1), np.nan)
+
+
+def _add_graffiti(out: gpd.GeoDataFrame, prep: Prepared, ctx, params: LagesbildParams) -> None:
+    frame = prep.frame("graffiti")
+    if frame.empty:
+        out["graffiti_reports"] = 0
+        out["graffiti_open"] = 0
+        out["graffiti_within_72h_share"] = np.nan
+        return
+    table = graffiti_ind.graffiti_by_unit(
+        ctx.graffiti_pos, frame["reported_at"], frame["removed_at"], len(out),
+        period_start=params.start, period_end=params.end, at=params.end,
+        deadline_hours=settings.graffiti_deadline_hours)
+    for column in ("graffiti_reports", "graffiti_open", "graffiti_within_72h_share"):
+        out[column] = table[column].to_numpy()
+
+
+def _unsafe_mask(prep: Prepared, params: LagesbildParams) -> np.ndarray:
+    frame = prep.frame("unsafe_places")
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
+    reported = frame["reported_at"]
+    return (frame["status"].isin(UNSAFE_COUNTED_STATUSES) & (reported < params.end)).to_numpy()
+
+
+def _unsafe_counts(prep: Prepared, ctx, params: LagesbildParams) -> np.ndarray:
+    mask = _unsafe_mask(prep, params)
+    return count_ind.count_by_unit(ctx.unsafe_pos, len(ctx.units), mask=mask)
+
+
+def provenance(prep: Prepared, params: LagesbildParams) -> dict[str, dict]:
+    """Per source layer: rows, time span covered and share of records with an exact location.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded layers.
+    params : LagesbildParams
+        The parameters (the period is reported beside the layer's span).
+
+    Returns
+    -------
+    dict of str to dict
+        ``{"incidents": {"rows": 6000, "first": "...", "last": "...",
+        "exact_share": 0.98, "covers_period": True}, ...}``.
+    """
+    from layers import get_spec
+
+    info = {}
+    for name, frame in prep.frames.items():
+        spec = get_spec(name)
+        entry: dict = {"rows": len(frame)}
+        if spec.time_column and len(frame):
+            times = frame[spec.time_column].dropna()
+            if len(times):
+                entry["first"] = times.min().isoformat()
+                entry["last"] = times.max().isoformat()
+                entry["covers_period"] = bool(times.min() <= params.start and times.max() >= params.end
+                                              - pd.Timedelta(days=31))
+        if name == "incidents" and len(frame):
+            entry["exact_share"] = float(prep.incidents.located.mean())
+        info[name] = entry
+    return info
+
+
+def _suppress(out: gpd.GeoDataFrame, audience: str) -> int:
+    """Blank counts from 1 to k-1 and what derives from them, for the public."""
+    if audience != "public":
+        return 0
+    k = settings.min_count
+    small = (out["incidents"] >= 1) & (out["incidents"] < k)
+    small_prev = (out["incidents_prev"] >= 1) & (out["incidents_prev"] < k)
+    for column in ("incidents", "incidents_rate", "dark_median_m", "dark_share_far",
+                   "incidents_in_camera_share"):
+        out[column] = out[column].astype("Float64").mask(small)
+    out["incidents_prev"] = out["incidents_prev"].astype("Float64").mask(small_prev)
+    for column in ("change_abs", "change_pct"):
+        out[column] = out[column].astype("Float64").mask(small | small_prev)
+    out["incidents"] = out["incidents"].astype("Int64")
+    out["incidents_prev"] = out["incidents_prev"].astype("Int64")
+    return int(small.sum())
