@@ -19,9 +19,9 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import __version__, settings
 from geo.actions.cli import add_actions_parser
-from geo.lagesbild_cli import add_lagesbild_parser
 from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
+from geo.lagesbild_cli import add_lagesbild_parser
 from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
 
 EXIT_ERROR = 1

@@ -26,7 +26,8 @@ def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.Argum
                        help="indicators per 250 m / 1 km cell or per area (action 3)")
     p.add_argument("--store", required=True, help=".gpkg path or postgresql:// URL")
     p.add_argument("--unit", choices=UNIT_KINDS, default="grid250", help="geography (default: %(default)s)")
-    p.add_argument("--area-kind", default="kommundel", help="area kind for --unit areas (default: %(default)s)")
+    p.add_argument("--area-kind", default="kommundel",
+                   help="area kind for --unit areas (default: %(default)s)")
     p.add_argument("--from", dest="date_from", required=True, help="first day, e.g. 2026-01-01")
     p.add_argument("--to", dest="date_to", required=True, help="last day (inclusive), e.g. 2026-03-31")
     p.add_argument("--hours", help="time of day, may cross midnight, e.g. 22-05")

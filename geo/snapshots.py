@@ -76,7 +76,8 @@ def compare_snapshots(store: Store, before: str, after: str) -> gpd.GeoDataFrame
     unit_a = (params_a.get("params") or {}).get("unit")
     unit_b = (params_b.get("params") or {}).get("unit")
     if unit_a != unit_b:
-        msg = f"snapshots {before!r} ({unit_a}) and {after!r} ({unit_b}) use different units; compare like with like"
+        msg = (f"snapshots {before!r} ({unit_a}) and {after!r} ({unit_b}) use different units; "
+               "compare like with like")
         raise ValueError(msg)
     left = pd.DataFrame(frame_a.drop(columns=frame_a.geometry.name))
     keep = ["unit_id", *[c for c in COMPARED if c in left.columns]]

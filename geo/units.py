@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 
 from geo.crs import require_projected
-from geo.grid import cell_corners, make_grid
+from geo.grid import make_grid
 
 UnitKind = Literal["grid250", "grid1000", "areas"]
 UNIT_KINDS: tuple[str, ...] = ("grid250", "grid1000", "areas")
@@ -117,15 +117,7 @@ def locate_points(units: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, unit
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     if unit in GRID_SIZE_OF:
-        cx, cy = cell_corners(x, y, GRID_SIZE_OF[unit])
-        codes = cx * 10_000_000 + cy
-        unit_codes = units["cell_x"].to_numpy(np.int64) * 10_000_000 + units["cell_y"].to_numpy(np.int64)
-        order = np.argsort(unit_codes)
-        sorted_codes = unit_codes[order]
-        pos = np.searchsorted(sorted_codes, codes)
-        pos = np.clip(pos, 0, len(sorted_codes) - 1)
-        found = sorted_codes[pos] == codes if len(sorted_codes) else np.zeros(len(codes), bool)
-        return np.where(found, order[pos], -1).astype(np.int64)
+        return _locate_in_grid(units, x, y, GRID_SIZE_OF[unit])
     result = np.full(len(x), -1, dtype=np.int64)
     if len(x) == 0:
         return result
@@ -138,3 +130,43 @@ def locate_points(units: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, *, unit
     first[1:] = point_idx[1:] != point_idx[:-1]
     result[point_idx[first]] = unit_idx[first]
     return result
+
+
+def _locate_in_grid(units: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray, size: int) -> np.ndarray:
+    """Look each point's cell up in a dense table of unit positions: O(n), no sort.
+
+    The table has a margin of -1 on every side, so clipping a point's row
+    and column into the table sends points outside the grid to -1 without
+    a boolean mask.
+    """
+    if len(units) == 0 or len(x) == 0:
+        return np.full(len(x), -1, dtype=np.int64)
+    ux = units["cell_x"].to_numpy(np.int64) // size
+    uy = units["cell_y"].to_numpy(np.int64) // size
+    x0, y0 = ux.min() - 1, uy.min() - 1
+    table = np.full((uy.max() - y0 + 2, ux.max() - x0 + 2), -1, dtype=np.int64)
+    table[uy - y0, ux - x0] = np.arange(len(units))
+    rows, cols = table.shape
+    col = _cell_number(x, size, positive=x0 > 0)
+    col -= x0
+    np.clip(col, 0, cols - 1, out=col)
+    row = _cell_number(y, size, positive=y0 > 0)
+    row -= y0
+    np.clip(row, 0, rows - 1, out=row)
+    row *= cols
+    row += col
+    return table.ravel().take(row)
+
+
+def _cell_number(values: np.ndarray, size: int, *, positive: bool) -> np.ndarray:
+    """Floor of ``values / size`` as integers.
+
+    True division is exact at cell borders (660250 / 250 == 2641.0), and for
+    a grid in positive coordinates truncation equals floor for every point
+    that can land in it (negative values truncate to a number still below
+    the grid), so the faster cast is used there.
+    """
+    quotient = np.divide(values, size)
+    if not positive:
+        np.floor(quotient, out=quotient)
+    return quotient.astype(np.intp)

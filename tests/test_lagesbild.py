@@ -192,14 +192,16 @@ class TestHotSpots:
 class TestDarknessAndCameras:
     def test_distance_to_nearest_working_lamp(self, prep):
         out = compute_lagesbild(prep, params()).set_index("unit_id")
-        assert out.loc["6600006590000", "dark_median_m"] == pytest.approx(30.0)  # the broken lamp at 1 m is ignored
+        # the broken lamp at 1 m is ignored
+        assert out.loc["6600006590000", "dark_median_m"] == pytest.approx(30.0)
         assert out.loc["6615006591500", "dark_median_m"] == pytest.approx(40.0)
         assert out.loc["6600006590000", "lamps_broken"] == 1
 
     def test_camera_sector_share_and_incidents_inside(self, prep):
         out = compute_lagesbild(prep, params()).set_index("unit_id")
         # a 90 degree sector of radius 100 m from the cell's corner, wholly inside the cell
-        assert out.loc["6615006591500", "camera_share"] == pytest.approx(np.pi * 100**2 / 4 / 250**2, rel=0.01)
+        quarter_disc = np.pi * 100**2 / 4
+        assert out.loc["6615006591500", "camera_share"] == pytest.approx(quarter_disc / 250**2, rel=0.01)
         assert out.loc["6615006591500", "incidents_in_camera_share"] == 1.0
         assert out.loc["6600006590000", "incidents_in_camera_share"] == 0.0
 

@@ -32,8 +32,8 @@ def count_by_unit(unit_index: np.ndarray, n_units: int, *, mask: np.ndarray | No
     [1, 0, 2]
     """
     idx = unit_index if mask is None else unit_index[mask]
-    idx = idx[idx >= 0]
-    return np.bincount(idx, minlength=n_units).astype(np.int64)
+    # shift by one so that -1 (outside) lands in a bin that is dropped: no extra mask pass
+    return np.bincount(idx + 1, minlength=n_units + 1)[1:].astype(np.int64)
 
 
 def rate_per_1000(counts: np.ndarray, population: np.ndarray) -> np.ndarray:
