@@ -8,6 +8,7 @@ are HTML-escaped before they reach a tooltip or popup.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import branca.colormap as cm
@@ -16,10 +17,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.plugins import FastMarkerCluster, HeatMap
 
 from geo.crs import to_web_crs
 from geo.grid import count_points_in_cells, make_grid
-from geo.i18n import format_date, t
+from geo.i18n import format_date, format_number, t
 from geo.privacy import gate_features, may_see_layer, suppress_small_counts
 from geo.store.base import Store
 from layers import all_specs, get_spec
@@ -28,7 +30,7 @@ from layers.spec import LayerSpec
 #: Decimal places kept in web-map coordinates (1e-5 degrees is about 1 m).
 WEB_DECIMALS = 5
 #: Above this many points a layer is drawn as clusters, not single markers.
-CLUSTER_THRESHOLD = 20_000
+CLUSTER_THRESHOLD = 10_000
 JARFALLA_CENTER = (59.425, 17.83)
 
 
@@ -120,38 +122,212 @@ def incident_cells(
     return grid
 
 
-def build_map(data: MapData, *, lang: str = "sv", tiles: bool = True) -> folium.Map:
-    """Draw the layers and the incident grid on a folium map.
+def build_map(
+    data: MapData,
+    *,
+    lang: str = "sv",
+    tiles: bool = True,
+    lagesbild: gpd.GeoDataFrame | None = None,
+    indicator: str = "incidents",
+    show_layers: Sequence[str] | None = None,
+    heatmap: bool = False,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+) -> folium.Map:
+    """Draw the lägesbild, the layers and the legend on a folium map.
 
     Parameters
     ----------
     data : MapData
-        From :func:`collect_map_data`.
+        From :func:`collect_map_data`: the layers the audience may see.
     lang : {"sv", "en"}, default "sv"
-        Language of layer names, legends and tooltips.
+        Language of layer names, legends and popups.
     tiles : bool, default True
         Add an OpenStreetMap basemap. The map's own layers do not depend on
         it, so the map stays usable offline.
+    lagesbild : geopandas.GeoDataFrame, optional
+        A lägesbild (already computed for the audience); drawn as a
+        choropleth of ``indicator`` with hot spots outlined. Without it the
+        incident counts per cell of ``data`` are drawn.
+    indicator : str, default "incidents"
+        The lägesbild column to colour by.
+    show_layers : sequence of str, optional
+        The layers to draw (default: all in ``data``).
+    heatmap : bool, default False
+        Add a heat map of incident counts per unit (drawn from unit centres
+        and counts, never from incident points), labelled as not tested.
+    center : tuple of float, optional
+        ``(lat, lon)`` to centre on (with ``zoom``) instead of fitting the data.
+    zoom : int, optional
+        Zoom level with ``center``.
 
     Returns
     -------
     folium.Map
-        With one toggleable layer per data layer and a layer control.
+        One toggleable layer per data layer and a layer control.
     """
-    fmap = folium.Map(location=JARFALLA_CENTER, zoom_start=12, tiles=None, control_scale=True,
-                      prefer_canvas=False)
+    fmap = folium.Map(location=center or JARFALLA_CENTER, zoom_start=zoom or 12, tiles=None,
+                      control_scale=True)
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
-    if data.cells is not None:
+    if lagesbild is not None:
+        add_lagesbild(fmap, lagesbild, indicator, lang)
+        if heatmap:
+            _add_heatmap(fmap, lagesbild, lang)
+    elif data.cells is not None:
         _add_cells(fmap, data.cells, lang)
-    for name, frame in data.layers.items():
+    wanted = data.layers if show_layers is None else {k: v for k, v in data.layers.items()
+                                                      if k in set(show_layers)}
+    for name, frame in wanted.items():
         if len(frame):
             _add_layer(fmap, frame, get_spec(name), lang)
-    bounds = _bounds_of(data)
-    if bounds is not None:
-        fmap.fit_bounds(bounds)
+    if center is None:
+        bounds = _bounds_of(data)
+        if bounds is not None:
+            fmap.fit_bounds(bounds)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
+
+
+def indicator_label(column: str, lang: str = "sv") -> str:
+    """Return the display name of a lägesbild column (the column name if undocumented).
+
+    Parameters
+    ----------
+    column : str
+        A lägesbild column.
+    lang : {"sv", "en"}, default "sv"
+        The language.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    from geo.lagesbild import INDICATORS
+
+    for ind in INDICATORS:
+        if ind.column == column:
+            return ind.en if lang == "en" else ind.sv
+    return column
+
+
+def add_lagesbild(fmap: folium.Map, frame: gpd.GeoDataFrame, indicator: str, lang: str) -> None:
+    """Add the lägesbild choropleth (with popups) and the hot spot outlines to a map.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map.
+    frame : geopandas.GeoDataFrame
+        The lägesbild.
+    indicator : str
+        Column to colour by.
+    lang : {"sv", "en"}
+        The language.
+
+    Raises
+    ------
+    ValueError
+        If ``indicator`` is not a numeric column of the lägesbild.
+    """
+    if indicator not in frame.columns or not pd.api.types.is_numeric_dtype(frame[indicator].dtype):
+        msg = f"indicator={indicator!r} is not a numeric lägesbild column"
+        raise ValueError(msg)
+    values = pd.to_numeric(frame[indicator], errors="coerce").astype(float)
+    finite = values[np.isfinite(values)]
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    colormap = cm.LinearColormap(["#fff5eb", "#fd8d3c", "#a63603"], vmin=lo, vmax=max(hi, lo + 1e-9),
+                                 caption=indicator_label(indicator, lang))
+    popup_cols = _popup_columns(frame, lang)
+    web = web_frame(frame[[*popup_cols, frame.geometry.name]], None, lang)
+    for column in popup_cols:
+        web[column] = _popup_text(frame[column], column, lang)
+    web["_value"] = [None if not np.isfinite(v) else float(v) for v in values]
+    group = folium.FeatureGroup(name=f"{t('lagesbild', lang)}: {indicator_label(indicator, lang)}")
+
+    def style_function(feature: dict) -> dict:
+        value = feature["properties"]["_value"]
+        return {
+            "color": "#7f2704",
+            "weight": 0.4,
+            "fillColor": "#bdbdbd" if value is None else colormap(value),
+            "fillOpacity": 0.25 if value is None else 0.6,
+            "className": "tk-layer tk-layer-lagesbild",
+        }
+
+    folium.GeoJson(
+        web, style_function=style_function, zoom_on_click=False,
+        popup=folium.GeoJsonPopup(fields=popup_cols,
+                                  aliases=[_popup_alias(c, lang) for c in popup_cols]),
+        tooltip=folium.GeoJsonTooltip(fields=popup_cols[:2], aliases=[_popup_alias(c, lang)
+                                                                      for c in popup_cols[:2]]),
+    ).add_to(group)
+    group.add_to(fmap)
+    colormap.add_to(fmap)
+    hot = frame[frame["gi_class"].astype(str).str.startswith(("hot_", "cold_"))] \
+        if "gi_class" in frame.columns else frame.iloc[:0]
+    if len(hot):
+        outline = web_frame(hot[["unit_id", "gi_class", hot.geometry.name]], None, lang)
+        outline["gi_class_code"] = hot["gi_class"].astype(str).to_numpy()
+        outline["gi_class"] = [t(f"gi_{c}", lang) for c in outline["gi_class_code"]]
+        spots = folium.FeatureGroup(name=t("hotspots_layer", lang))
+        folium.GeoJson(
+            outline,
+            style_function=lambda f: {
+                "color": "#b2182b" if f["properties"]["gi_class_code"].startswith("hot") else "#2166ac",
+                "weight": 3 if f["properties"]["gi_class_code"].endswith("99") else 2,
+                "fill": False,
+                "className": "tk-layer tk-layer-hotspots",
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["unit_id", "gi_class"],
+                                          aliases=[t("unit", lang), t("hotspot_class", lang)]),
+            zoom_on_click=False,
+        ).add_to(spots)
+        spots.add_to(fmap)
+
+
+_POPUP_FIELDS: tuple[str, ...] = ("name", "incidents", "change_abs", "change_pct", "gi_class",
+                                  "composite_index", "drivers")
+
+
+def _popup_columns(frame: gpd.GeoDataFrame, lang: str) -> list[str]:
+    del lang
+    return [c for c in ("unit_id", *_POPUP_FIELDS) if c in frame.columns]
+
+
+def _popup_alias(column: str, lang: str) -> str:
+    if column == "unit_id":
+        return t("unit", lang)
+    if column == "name":
+        return t("name", lang)
+    if column == "drivers":
+        return t("drivers", lang)
+    return indicator_label(column, lang)
+
+
+def _popup_text(values: pd.Series, column: str, lang: str) -> list[str]:
+    if column == "gi_class":
+        return [t(f"gi_{v}", lang) if isinstance(v, str) else "–" for v in values]
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        decimals = 1 if column in ("change_pct", "composite_index", "incidents_rate") else 0
+        suppressed = t("suppressed", lang)
+        return [suppressed if pd.isna(v) and column in ("incidents", "change_abs") else
+                format_number(v, lang, decimals=decimals) for v in values]
+    return [html.escape(str(v)) if isinstance(v, str) else "" for v in values]
+
+
+def _add_heatmap(fmap: folium.Map, frame: gpd.GeoDataFrame, lang: str) -> None:
+    counts = pd.to_numeric(frame["incidents"], errors="coerce").fillna(0).to_numpy(float)
+    keep = counts > 0
+    if not keep.any():
+        return
+    centres = to_web_crs(gpd.GeoDataFrame(geometry=frame.geometry.centroid[keep], crs=frame.crs))
+    points = [[round(p.y, WEB_DECIMALS), round(p.x, WEB_DECIMALS), float(w)]
+              for p, w in zip(centres.geometry, counts[keep], strict=True)]
+    group = folium.FeatureGroup(name=t("heatmap_layer", lang), show=True)
+    HeatMap(points, radius=25, blur=20, max_zoom=15).add_to(group)
+    group.add_to(fmap)
 
 
 def _bounds_of(data: MapData) -> list[list[float]] | None:
@@ -226,13 +402,19 @@ def _feature_style(spec: LayerSpec):
 
 
 def _add_layer(fmap: folium.Map, frame: gpd.GeoDataFrame, spec: LayerSpec, lang: str) -> None:
-    web = web_frame(frame, spec, lang)
+    group = folium.FeatureGroup(name=f"{spec.label(lang)} ({len(frame)})", show=True)
+    if spec.is_point_layer and len(frame) > CLUSTER_THRESHOLD:
+        _add_clustered_points(group, frame, spec)
+        group.add_to(fmap)
+        return
+    # big layers carry fewer popup fields, so the page stays small
+    limit = 5 if len(frame) <= 1000 else 2
+    fields = [c for c in spec.column_names if c != "id" and c in frame.columns][:limit]
+    web = web_frame(frame[[*fields, frame.geometry.name]], spec, lang)
     if spec.style.color_by:
         web[f"_{spec.style.color_by}"] = frame[spec.style.color_by].astype(str).to_numpy()
-    fields = [c for c in spec.column_names if c != "id" and c in web.columns][:5]
     aliases = [spec.column(c).label(lang) for c in fields]
     tooltip = folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=False) if fields else None
-    group = folium.FeatureGroup(name=f"{spec.label(lang)} ({len(frame)})", show=True)
     marker = folium.CircleMarker(radius=spec.style.radius) if spec.is_point_layer else None
     folium.GeoJson(
         web,
@@ -244,6 +426,18 @@ def _add_layer(fmap: folium.Map, frame: gpd.GeoDataFrame, spec: LayerSpec, lang:
         zoom_on_click=False,
     ).add_to(group)
     group.add_to(fmap)
+
+
+def _add_clustered_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
+    """Draw a large point layer as clusters: coordinates only, markers made in the browser."""
+    web = to_web_crs(frame[[frame.geometry.name]])
+    coords = np.round(shapely.get_coordinates(web.geometry.to_numpy())[:, ::-1], WEB_DECIMALS)
+    callback = (
+        "function (row) { return L.circleMarker(new L.LatLng(row[0], row[1]), "
+        f"{{radius: {spec.style.radius}, color: '{spec.style.color}', weight: 1, fillOpacity: 0.8, "
+        f"className: 'tk-layer tk-layer-{spec.name}'}}); }}"
+    )
+    FastMarkerCluster(coords.tolist(), callback=callback).add_to(group)
 
 
 def _add_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, lang: str) -> None:
@@ -302,3 +496,58 @@ def layer_legend(lang: str = "sv") -> list[dict]:
         }
         for spec in all_specs().values()
     ]
+
+
+def unit_center(frame: gpd.GeoDataFrame, unit_id: str) -> tuple[float, float] | None:
+    """Return ``(lat, lon)`` of a unit's representative point, for zooming the map to it.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        A lägesbild (any projected CRS).
+    unit_id : str
+        The unit.
+
+    Returns
+    -------
+    tuple of float or None
+        Latitude and longitude, or None if the unit is not in the frame.
+    """
+    match = frame[frame["unit_id"] == unit_id]
+    if match.empty:
+        return None
+    point = to_web_crs(gpd.GeoDataFrame(geometry=match.geometry.representative_point(),
+                                        crs=frame.crs)).geometry.iloc[0]
+    return round(point.y, WEB_DECIMALS), round(point.x, WEB_DECIMALS)
+
+
+def unit_table(frame: gpd.GeoDataFrame, lang: str = "sv", *, limit: int | None = None) -> pd.DataFrame:
+    """Return the lägesbild as a display table, highest composite index first.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        A lägesbild.
+    lang : {"sv", "en"}, default "sv"
+        Language of headings and classes.
+    limit : int, optional
+        Keep only the first ``limit`` rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns unit, name, incidents, change, change %, hot spot class,
+        composite index and drivers, with translated headings; ``unit_id``
+        kept as the index.
+    """
+    columns = [c for c in ("name", "incidents", "change_abs", "change_pct", "gi_class",
+                           "composite_index", "drivers") if c in frame.columns]
+    table = pd.DataFrame(frame[["unit_id", *columns]]).sort_values(
+        ["composite_index", "unit_id"], ascending=[False, True], kind="stable")
+    if limit is not None:
+        table = table.head(limit)
+    if "gi_class" in table:
+        table["gi_class"] = [t(f"gi_{c}", lang) for c in table["gi_class"].astype(str)]
+    table = table.set_index("unit_id")
+    table.index.name = t("unit", lang)
+    return table.rename(columns={c: _popup_alias(c, lang) for c in columns})

@@ -1,23 +1,43 @@
-"""Session helpers shared by the Streamlit pages (no analysis here).
+"""Streamlit glue shared by the pages: session state, the store, caching, filters.
 
-Kept in ``geo`` so every page sets up state the same way; it imports
-Streamlit lazily, so the rest of the package never needs it.
+Only the pages import this module. It holds no analysis: widgets are read
+here into :class:`geo.params.LagesbildParams`, and the results come from
+``geo.prepared`` and ``geo.lagesbild``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
 from geo import settings
-from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from geo.composite import DEFAULT_WEIGHTS, FACTORS
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.lagesbild import compute_lagesbild
+from geo.params import LagesbildParams
+from geo.prepared import Prepared, prepare
+from geo.store import open_store
+from layers import get_spec
+
+WEEKDAY_LABELS: dict[str, tuple[str, ...]] = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "grid250": ("Rutor 250 m", "250 m cells"),
+    "grid1000": ("Rutor 1 km", "1 km cells"),
+    "areas": ("Kommundelar", "Districts"),
+}
 
 
 def init_state() -> None:
     """Set up ``st.session_state`` once per session: the language."""
-    import streamlit as st
-
     if "lang" not in st.session_state:
-        st.session_state["lang"] = DEFAULT_LANGUAGE
+        st.session_state["lang"] = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in LANGUAGES else "sv"
 
 
 def language_toggle() -> str:
@@ -28,8 +48,6 @@ def language_toggle() -> str:
     str
         ``"sv"`` or ``"en"``.
     """
-    import streamlit as st
-
     init_state()
     return st.sidebar.radio(
         "Språk / Language",
@@ -48,8 +66,6 @@ def current_language() -> str:
     str
         ``"sv"`` or ``"en"``.
     """
-    import streamlit as st
-
     init_state()
     return st.session_state["lang"]
 
@@ -63,3 +79,136 @@ def store_location() -> str:
         A ``.gpkg`` path or a ``postgresql://`` URL.
     """
     return os.environ.get("TRYGGHETSKARTAN_STORE", str(settings.store_path))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _prepared(location: str, state_token: str) -> Prepared:
+    """Read and precompute the store once per store state (shared, read-only)."""
+    del state_token  # the cache key: a changed store is read again
+    return prepare(open_store(location, must_exist=True))
+
+
+def prepared_store(location: str) -> Prepared:
+    """Return the prepared layers of the store, read again only when the store changed.
+
+    Parameters
+    ----------
+    location : str
+        The store.
+
+    Returns
+    -------
+    Prepared
+        Shared by every session; treated as read-only.
+    """
+    return _prepared(location, open_store(location).state_token())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _lagesbild(location: str, state_token: str, params: LagesbildParams, lang: str) -> gpd.GeoDataFrame:
+    return compute_lagesbild(_prepared(location, state_token), params, lang=lang)
+
+
+def cached_lagesbild(location: str, params: LagesbildParams, lang: str) -> gpd.GeoDataFrame:
+    """Compute (or fetch) the lägesbild for the store's current state and the parameters.
+
+    The cache key holds the store's state token, the parameters (audience
+    included) and the language, so moving a slider back is instant and a
+    changed store is never served from an old result.
+
+    Parameters
+    ----------
+    location : str
+        The store.
+    params : LagesbildParams
+        The filters.
+    lang : {"sv", "en"}
+        Language of the drivers text.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The lägesbild.
+    """
+    return _lagesbild(location, open_store(location).state_token(), params, lang)
+
+
+def data_period(prep: Prepared) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of the incidents (today's year if there are none).
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded store.
+
+    Returns
+    -------
+    tuple of datetime.date
+        First and last day.
+    """
+    times = prep.frame("incidents")["occurred_at"].dropna()
+    if times.empty:
+        today = pd.Timestamp.now(tz=settings.timezone).date()
+        return today - dt.timedelta(days=365), today
+    return times.min().date(), times.max().date()
+
+
+def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildParams:
+    """Draw the lägesbild filters in the sidebar and return the chosen parameters.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded store (for the period's bounds).
+    lang : {"sv", "en"}
+        The language.
+    audience : str
+        The viewer's audience.
+
+    Returns
+    -------
+    LagesbildParams
+        Checked parameters.
+    """
+    first, last = data_period(prep)
+    default_start = max(first, last - dt.timedelta(days=364))
+    side = st.sidebar
+    side.subheader(t("filters", lang))
+    unit = side.selectbox(t("unit_kind", lang), list(UNIT_LABELS), key="f_unit",
+                          format_func=lambda u: UNIT_LABELS[u][lang == "en"])
+    period = side.date_input(t("period", lang), value=(default_start, last), min_value=first,
+                             max_value=last, key="f_period", format="YYYY-MM-DD")
+    start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
+    limit_hours = side.checkbox(t("limit_hours", lang), key="f_limit_hours")
+    hours = None
+    if limit_hours:
+        col_a, col_b = side.columns(2)
+        h_from = col_a.selectbox(t("from_hour", lang), list(range(24)), index=22, key="f_h_from")
+        h_to = col_b.selectbox(t("to_hour", lang), list(range(25)), index=5, key="f_h_to")
+        hours = f"{h_from}-{h_to}" if h_from != h_to else None
+    labels = WEEKDAY_LABELS[lang]
+    days = side.multiselect(t("weekdays", lang), list(range(7)), key="f_weekdays",
+                            format_func=lambda d: labels[d])
+    column = get_spec("incidents").column("category")
+    open_choices = [c for c in column.choices if not c.protected or audience == "protected"]
+    cats = side.multiselect(t("categories", lang), [c.code for c in open_choices], key="f_categories",
+                            format_func=lambda code: next(
+                                (c.en if lang == "en" else c.sv) for c in open_choices if c.code == code))
+    with side.expander(t("weights", lang)):
+        weights = {
+            factor: st.slider(FACTORS[factor][2] if lang == "en" else FACTORS[factor][1], 0.0, 1.0,
+                              float(DEFAULT_WEIGHTS.get(factor, 0.0)), 0.05, key=f"w_{factor}")
+            for factor in FACTORS
+        }
+    if sum(weights.values()) <= 0:
+        weights = dict(DEFAULT_WEIGHTS)
+    return LagesbildParams.from_text(
+        unit=unit,
+        date_from=pd.Timestamp(start).strftime("%Y-%m-%d"),
+        date_to=pd.Timestamp(end).strftime("%Y-%m-%d"),
+        hours=hours,
+        weekdays=",".join(WEEKDAY_LABELS["en"][d].lower() for d in sorted(days)) or None,
+        categories=list(cats) or None,
+        weights=weights,
+        audience=audience,
+    )

@@ -1,4 +1,4 @@
-"""Karta: the store's layers on a folium map (public view).
+"""Karta: the lägesbild as a choropleth with hot spots, the layers, and the unit table.
 
 The page only reads widgets, calls ``geo`` and ``layers``, and renders.
 """
@@ -11,18 +11,20 @@ from streamlit_folium import st_folium
 
 from geo import settings
 from geo.i18n import format_number, t
-from geo.mapping import MapData, build_map, collect_map_data
+from geo.lagesbild import INDICATORS
+from geo.mapping import MapData, build_map, collect_map_data, indicator_label, unit_center, unit_table
 from geo.store import open_store
-from geo.ui import current_language, store_location
+from geo.ui import cached_lagesbild, current_language, filter_sidebar, prepared_store, store_location
 from layers import get_spec
 
 AUDIENCE = "public"  # staff and protected views need a login (not built yet)
+NUMERIC_INDICATORS = tuple(i.column for i in INDICATORS if i.column != "gi_class")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _load_map_data(location: str, state_token: str, audience: str) -> MapData:
     """Read the layers once per store state and audience (the token is the cache key)."""
-    del state_token  # part of the cache key only
+    del state_token
     return collect_map_data(open_store(location, must_exist=True), audience)
 
 
@@ -30,32 +32,56 @@ def main() -> None:
     lang = current_language()
     st.title(t("app_title", lang))
     st.caption(t("app_subtitle", lang))
-
     location = store_location()
     store = open_store(location)
     if not store.list_layers():
         st.warning(t("store_missing", lang, path=location))
         return
-    with st.spinner("…"):
+    with st.spinner(t("reading_store", lang, path=location)):
+        prep = prepared_store(location)
         data = _load_map_data(location, store.state_token(), AUDIENCE)
+    params = filter_sidebar(prep, lang, audience=AUDIENCE)
+    with st.spinner("…"):
+        frame = cached_lagesbild(location, params, lang)
 
+    side = st.sidebar
+    indicator = side.selectbox(t("indicator", lang), NUMERIC_INDICATORS, key="m_indicator",
+                               format_func=lambda c: indicator_label(c, lang))
+    layer_names = list(data.layers)
+    shown = side.multiselect(t("show_layers", lang), layer_names,
+                             default=[n for n in layer_names if n not in ("unsafe_places",)],
+                             key="m_layers", format_func=lambda n: get_spec(n).label(lang))
+    heatmap = side.toggle(t("heatmap_toggle", lang), value=False, key="m_heatmap")
+    tiles = side.toggle(t("basemap", lang), value=True, key="m_tiles")
     st.sidebar.caption(t("audience_public", lang))
-    tiles = st.sidebar.toggle("Bakgrundskarta" if lang == "sv" else "Basemap", value=True)
-    fmap = build_map(data, lang=lang, tiles=tiles)
-    st_folium(fmap, key="karta", returned_objects=[], height=620, use_container_width=True)
 
-    k = settings.min_count
-    st.caption(t("suppressed_note", lang, k_minus=k - 1))
-    if data.kommun_level:
-        st.caption(t("kommun_level_note", lang, n=format_number(data.kommun_level, lang)))
+    map_col, table_col = st.columns([3, 2])
+    with table_col:
+        st.subheader(t("table_units", lang))
+        table = unit_table(frame, lang)
+        event = st.dataframe(table, key="unit_table", on_select="rerun", selection_mode="single-row",
+                             height=560, width="stretch")
+        st.caption(t("zoom_hint", lang))
+    rows = event.selection.rows if event is not None else []
+    center = unit_center(frame, table.index[rows[0]]) if rows else None
+    with map_col:
+        fmap = build_map(data, lang=lang, tiles=tiles, lagesbild=frame, indicator=indicator,
+                         show_layers=shown, heatmap=heatmap, center=center, zoom=16 if center else None)
+        st_folium(fmap, key="karta", returned_objects=[], height=620, use_container_width=True)
+
+    notes = [t("suppressed_note", lang, k_minus=settings.min_count - 1)]
+    if frame.attrs.get("kommun_level_incidents"):
+        notes.append(t("kommun_level_note", lang,
+                       n=format_number(frame.attrs["kommun_level_incidents"], lang)))
+    st.caption(" ".join(notes))
 
     rows = [
         {
             t("layer", lang): get_spec(name).label(lang),
-            t("count", lang): len(frame),
+            t("count", lang): len(layer),
             t("actions", lang): ", ".join(map(str, get_spec(name).actions)),
         }
-        for name, frame in data.layers.items()
+        for name, layer in data.layers.items()
     ]
     st.subheader(t("layers_shown", lang))
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
