@@ -174,10 +174,20 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
     default_start = max(first, last - dt.timedelta(days=364))
     side = st.sidebar
     side.subheader(t("filters", lang))
-    unit = side.selectbox(t("unit_kind", lang), list(UNIT_LABELS), key="f_unit",
-                          format_func=lambda u: UNIT_LABELS[u][lang == "en"])
-    period = side.date_input(t("period", lang), value=(default_start, last), min_value=first,
-                             max_value=last, key="f_period", format="YYYY-MM-DD")
+    unit = side.selectbox(
+        t("unit_kind", lang),
+        list(UNIT_LABELS),
+        key="f_unit",
+        format_func=lambda u: UNIT_LABELS[u][lang == "en"],
+    )
+    period = side.date_input(
+        t("period", lang),
+        value=(default_start, last),
+        min_value=first,
+        max_value=last,
+        key="f_period",
+        format="YYYY-MM-DD",
+    )
     start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
     limit_hours = side.checkbox(t("limit_hours", lang), key="f_limit_hours")
     hours = None
@@ -187,17 +197,29 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
         h_to = col_b.selectbox(t("to_hour", lang), list(range(25)), index=5, key="f_h_to")
         hours = f"{h_from}-{h_to}" if h_from != h_to else None
     labels = WEEKDAY_LABELS[lang]
-    days = side.multiselect(t("weekdays", lang), list(range(7)), key="f_weekdays",
-                            format_func=lambda d: labels[d])
+    days = side.multiselect(
+        t("weekdays", lang), list(range(7)), key="f_weekdays", format_func=lambda d: labels[d]
+    )
     column = get_spec("incidents").column("category")
     open_choices = [c for c in column.choices if not c.protected or audience == "protected"]
-    cats = side.multiselect(t("categories", lang), [c.code for c in open_choices], key="f_categories",
-                            format_func=lambda code: next(
-                                (c.en if lang == "en" else c.sv) for c in open_choices if c.code == code))
+    cats = side.multiselect(
+        t("categories", lang),
+        [c.code for c in open_choices],
+        key="f_categories",
+        format_func=lambda code: next(
+            (c.en if lang == "en" else c.sv) for c in open_choices if c.code == code
+        ),
+    )
     with side.expander(t("weights", lang)):
         weights = {
-            factor: st.slider(FACTORS[factor][2] if lang == "en" else FACTORS[factor][1], 0.0, 1.0,
-                              float(DEFAULT_WEIGHTS.get(factor, 0.0)), 0.05, key=f"w_{factor}")
+            factor: st.slider(
+                FACTORS[factor][2] if lang == "en" else FACTORS[factor][1],
+                0.0,
+                1.0,
+                float(DEFAULT_WEIGHTS.get(factor, 0.0)),
+                0.05,
+                key=f"w_{factor}",
+            )
             for factor in FACTORS
         }
     if sum(weights.values()) <= 0:

@@ -45,12 +45,20 @@ def main() -> None:
         frame = cached_lagesbild(location, params, lang)
 
     side = st.sidebar
-    indicator = side.selectbox(t("indicator", lang), NUMERIC_INDICATORS, key="m_indicator",
-                               format_func=lambda c: indicator_label(c, lang))
+    indicator = side.selectbox(
+        t("indicator", lang),
+        NUMERIC_INDICATORS,
+        key="m_indicator",
+        format_func=lambda c: indicator_label(c, lang),
+    )
     layer_names = list(data.layers)
-    shown = side.multiselect(t("show_layers", lang), layer_names,
-                             default=[n for n in layer_names if n not in ("unsafe_places",)],
-                             key="m_layers", format_func=lambda n: get_spec(n).label(lang))
+    shown = side.multiselect(
+        t("show_layers", lang),
+        layer_names,
+        default=[n for n in layer_names if n not in ("unsafe_places",)],
+        key="m_layers",
+        format_func=lambda n: get_spec(n).label(lang),
+    )
     heatmap = side.toggle(t("heatmap_toggle", lang), value=False, key="m_heatmap")
     tiles = side.toggle(t("basemap", lang), value=True, key="m_tiles")
     st.sidebar.caption(t("audience_public", lang))
@@ -59,20 +67,36 @@ def main() -> None:
     with table_col:
         st.subheader(t("table_units", lang))
         table = unit_table(frame, lang)
-        event = st.dataframe(table, key="unit_table", on_select="rerun", selection_mode="single-row",
-                             height=560, width="stretch")
+        event = st.dataframe(
+            table,
+            key="unit_table",
+            on_select="rerun",
+            selection_mode="single-row",
+            height=560,
+            width="stretch",
+        )
         st.caption(t("zoom_hint", lang))
     rows = event.selection.rows if event is not None else []
     center = unit_center(frame, table.index[rows[0]]) if rows else None
     with map_col:
-        fmap = build_map(data, lang=lang, tiles=tiles, lagesbild=frame, indicator=indicator,
-                         show_layers=shown, heatmap=heatmap, center=center, zoom=16 if center else None)
+        fmap = build_map(
+            data,
+            lang=lang,
+            tiles=tiles,
+            lagesbild=frame,
+            indicator=indicator,
+            show_layers=shown,
+            heatmap=heatmap,
+            center=center,
+            zoom=16 if center else None,
+        )
         st_folium(fmap, key="karta", returned_objects=[], height=620, use_container_width=True)
 
     notes = [t("suppressed_note", lang, k_minus=settings.min_count - 1)]
     if frame.attrs.get("kommun_level_incidents"):
-        notes.append(t("kommun_level_note", lang,
-                       n=format_number(frame.attrs["kommun_level_incidents"], lang)))
+        notes.append(
+            t("kommun_level_note", lang, n=format_number(frame.attrs["kommun_level_incidents"], lang))
+        )
     st.caption(" ".join(notes))
 
     rows = [
