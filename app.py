@@ -7,10 +7,11 @@ It sets up the page, the language toggle and the navigation; each page in
 import streamlit as st
 
 from geo.i18n import t
-from geo.ui import language_toggle
+from geo.ui import language_toggle, login_box
 
 st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wide")
 lang = language_toggle()
+login_box(lang)
 navigation = st.navigation(
     [
         st.Page("pages/map.py", title=t("map", lang), icon="🗺️", default=True, url_path="karta"),

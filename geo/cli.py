@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="who the file is for (default: %(default)s)")
     export.set_defaults(func=_cmd_export)
 
+    users = sub.add_parser("users", parents=[common], help="manage the app's staff logins")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    add = users_sub.add_parser("add", parents=[common], help="add or replace a user (password from stdin)")
+    add.add_argument("username")
+    add.add_argument("--audience", required=True, choices=AUDIENCES[1:])
+    add.add_argument("--name", help="display name")
+    add.add_argument("--users-file", type=Path, default=None, help="default: settings.users_path")
+    add.set_defaults(func=_cmd_users_add)
+
     add_lagesbild_parser(sub, common)
     add_actions_parser(sub, common)
     return parser
@@ -226,6 +235,22 @@ def _cmd_info(args: argparse.Namespace) -> None:
             if i.time_span else ""
         print(f"{i.name:<26}{get_spec(i.name).label(lang):<26}"
               f"{format_number(i.count, lang):>10}  {i.crs:<17}{span}")
+
+
+def _cmd_users_add(args: argparse.Namespace) -> None:
+    import getpass
+
+    from geo.auth import add_user
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Lösenord / Password: ")
+        if getpass.getpass("Igen / Again: ") != password:
+            msg = "the passwords differ"
+            raise TrygghetskartanError(msg)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    path = add_user(args.username, password, audience=args.audience, name=args.name, path=args.users_file)
+    print(t("user_saved", args.lang, user=args.username, path=path))
 
 
 def _cmd_export(args: argparse.Namespace) -> None:

@@ -154,17 +154,65 @@ def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "s
             out[column] = ctx.static[column].to_numpy()
     out["camera_gap"] = ctx.static["camera_gap"].to_numpy()
     out["unsafe_places"] = _unsafe_counts(prep, ctx, params)
-    index = composite_index(out, dict(params.weights), lang=lang)
-    for column in index.columns:
-        out[column] = index[column].to_numpy()
-
     kommun_level = int((selection & in_period & ~inc.located).sum())
     out.attrs["params"] = params.as_dict()
-    out.attrs["kommun_level_incidents"] = kommun_level
-    out.attrs["concentration"] = count_ind.concentration(current)
     out.attrs["provenance"] = provenance(prep, params)
-    out.attrs["suppressed"] = _suppress(out, params.audience)
+    if params.audience == "public":
+        suppressed = _suppress(out)
+        out.attrs["suppressed"] = int(suppressed.sum())
+        out.attrs["incidents_total"] = public_total(current, suppressed)
+        out.attrs["kommun_level_incidents"] = None if 0 < kommun_level < settings.min_count else kommun_level
+        out.attrs["concentration"] = count_ind.concentration(out["incidents"].fillna(0).to_numpy(float))
+        factors = out.assign(gi_z=out["gi_class"].map(CLASS_SCORE).fillna(0.0))
+        out["gi_z"] = np.nan  # z and p would let a reader recompute suppressed counts from neighbours
+        out["gi_p"] = np.nan
+    else:
+        out.attrs["suppressed"] = 0
+        out.attrs["incidents_total"] = int(current.sum())
+        out.attrs["kommun_level_incidents"] = kommun_level
+        out.attrs["concentration"] = count_ind.concentration(current)
+        factors = out
+    index = composite_index(factors, dict(params.weights), lang=lang)
+    for column in index.columns:
+        out[column] = index[column].to_numpy()
     return out
+
+
+#: For the public, the hot spot factor of the composite index uses the class, not the z-score.
+CLASS_SCORE: dict[str, float] = {"hot_99": 3.0, "hot_95": 2.0, "hot_90": 1.0}
+
+
+def public_total(counts: np.ndarray, suppressed: np.ndarray) -> int | None:
+    """The total of all units for the public, or None when it would reveal a suppressed count.
+
+    A total reveals suppressed counts when their sum decomposes in one way
+    only: a single suppressed unit, or every suppressed unit at 1, or every
+    one at k-1 (secondary suppression).
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        The true counts per unit.
+    suppressed : numpy.ndarray of bool
+        Units whose count is hidden.
+
+    Returns
+    -------
+    int or None
+        The total, or None if it must be suppressed too.
+
+    Examples
+    --------
+    >>> public_total(np.array([10, 2, 0]), np.array([False, True, False])) is None
+    True
+    >>> public_total(np.array([10, 2, 3]), np.array([False, True, True]))
+    15
+    """
+    hidden = np.asarray(counts)[np.asarray(suppressed, dtype=bool)]
+    n, total = len(hidden), int(hidden.sum())
+    if n and (n == 1 or total == n or total == n * (settings.min_count - 1)):
+        return None
+    return int(np.asarray(counts).sum())
 
 
 def emerging_hotspot_classes(prep: Prepared, params: LagesbildParams) -> pd.Series:
@@ -323,10 +371,8 @@ def provenance(prep: Prepared, params: LagesbildParams) -> dict[str, dict]:
     return info
 
 
-def _suppress(out: gpd.GeoDataFrame, audience: str) -> int:
-    """Blank counts from 1 to k-1 and what derives from them, for the public."""
-    if audience != "public":
-        return 0
+def _suppress(out: gpd.GeoDataFrame) -> np.ndarray:
+    """Blank counts from 1 to k-1 and what derives from them; return the suppressed units."""
     k = settings.min_count
     small = (out["incidents"] >= 1) & (out["incidents"] < k)
     small_prev = (out["incidents_prev"] >= 1) & (out["incidents_prev"] < k)
@@ -338,4 +384,4 @@ def _suppress(out: gpd.GeoDataFrame, audience: str) -> int:
         out[column] = out[column].astype("Float64").mask(small | small_prev)
     out["incidents"] = out["incidents"].astype("Int64")
     out["incidents_prev"] = out["incidents_prev"].astype("Int64")
-    return int(small.sum())
+    return small.to_numpy(dtype=bool)

@@ -33,6 +33,14 @@ postgis_dsn_env : str
     Default ``"TRYGGHETSKARTAN_PG_DSN"``.
 graffiti_deadline_hours : float
     The program's removal deadline (action 7). Default ``72``.
+users_path : pathlib.Path
+    TOML file with the app's users (bcrypt-hashed passwords and roles).
+    Default ``data/users.toml``, or ``TRYGGHETSKARTAN_USERS``.
+audit_log_path : pathlib.Path
+    Append-only JSON-lines log of who saw or exported protected data.
+    Default ``data/audit.jsonl``, or ``TRYGGHETSKARTAN_AUDIT_LOG``.
+max_upload_mb : int
+    Largest file the app accepts for upload. Default ``200``.
 """
 
 from __future__ import annotations
@@ -54,3 +62,8 @@ store_path: Path = Path(
 )
 postgis_dsn_env: str = "TRYGGHETSKARTAN_PG_DSN"
 graffiti_deadline_hours: float = 72.0
+users_path: Path = Path(os.environ.get("TRYGGHETSKARTAN_USERS", PROJECT_ROOT / "data" / "users.toml"))
+audit_log_path: Path = Path(
+    os.environ.get("TRYGGHETSKARTAN_AUDIT_LOG", PROJECT_ROOT / "data" / "audit.jsonl")
+)
+max_upload_mb: int = 200

@@ -234,3 +234,67 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
         weights=weights,
         audience=audience,
     )
+
+
+def current_audience() -> str:
+    """Return the session's audience: ``public`` until a user logs in.
+
+    Returns
+    -------
+    str
+        ``public``, ``staff`` or ``protected``.
+    """
+    user = st.session_state.get("user")
+    return user.audience if user is not None else "public"
+
+
+def login_box(lang: str) -> str:
+    """Draw the login (or the logged-in user and a log-out button) in the sidebar.
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+        The session's audience after this run.
+    """
+    from geo.auth import AuthError, authenticate
+
+    user = st.session_state.get("user")
+    box = st.sidebar.expander(t("login", lang) if user is None else f"{user.name} ({t(user.audience, lang)})")
+    with box:
+        if user is not None:
+            if st.button(t("logout", lang), key="logout"):
+                del st.session_state["user"]
+                st.rerun()
+            return current_audience()
+        with st.form("login_form"):
+            username = st.text_input(t("username", lang), key="login_user")
+            password = st.text_input(t("password", lang), type="password", key="login_password")
+            if st.form_submit_button(t("login", lang)):
+                try:
+                    st.session_state["user"] = authenticate(username, password)
+                except AuthError:
+                    st.error(t("login_failed", lang))
+                else:
+                    st.rerun()
+    return current_audience()
+
+
+def audit(action: str, what: str) -> None:
+    """Log a view or export of protected data by the session's user (no-op otherwise).
+
+    Parameters
+    ----------
+    action : str
+        ``"view"`` or ``"export"``.
+    what : str
+        What was seen or exported.
+    """
+    from geo.auth import log_access
+
+    user = st.session_state.get("user")
+    log_access(action, who=user.username if user else None, audience=current_audience(), what=what)

@@ -18,10 +18,17 @@ from geo.mapping import collect_map_data, indicator_label
 from geo.printmap import render_print_map
 from geo.privacy import may_see_layer
 from geo.store import open_store
-from geo.ui import cached_lagesbild, current_language, filter_sidebar, prepared_store, store_location
+from geo.ui import (
+    audit,
+    cached_lagesbild,
+    current_audience,
+    current_language,
+    filter_sidebar,
+    prepared_store,
+    store_location,
+)
 from layers import get_spec
 
-AUDIENCE = "public"
 LAGESBILD = "__lagesbild__"
 
 
@@ -54,6 +61,7 @@ def _print_map(
 
 def main() -> None:
     lang = current_language()
+    audience = current_audience()
     st.title(t("export", lang))
     location = store_location()
     store = open_store(location)
@@ -61,10 +69,10 @@ def main() -> None:
         st.warning(t("store_missing", lang, path=location))
         return
     prep = prepared_store(location)
-    params = filter_sidebar(prep, lang, audience=AUDIENCE)
+    params = filter_sidebar(prep, lang, audience=audience)
 
     st.subheader(t("export_files", lang))
-    choices = [LAGESBILD, *[n for n in store.list_layers() if may_see_layer(get_spec(n), AUDIENCE)]]
+    choices = [LAGESBILD, *[n for n in store.list_layers() if may_see_layer(get_spec(n), audience)]]
     what = st.selectbox(
         t("layer", lang),
         choices,
@@ -80,7 +88,7 @@ def main() -> None:
             data = lagesbild_bytes(cached_lagesbild(location, params, lang), fmt, crs=crs, lang=lang)
             name = "lagesbild"
         else:
-            data, written, withheld = layer_bytes(store, what, fmt, crs=crs, audience=AUDIENCE)
+            data, written, withheld = layer_bytes(store, what, fmt, crs=crs, audience=audience)
             name = what
             st.caption(
                 t("export_done", lang, n=format_number(written, lang), path=f"{name}{suffix}", crs=crs)
@@ -91,7 +99,13 @@ def main() -> None:
         st.error(str(exc))
     else:
         st.download_button(
-            t("download", lang), data, file_name=f"{name}{suffix}", mime=MIME_TYPES[suffix], key="x_download"
+            t("download", lang),
+            data,
+            file_name=f"{name}{suffix}",
+            mime=MIME_TYPES[suffix],
+            key="x_download",
+            on_click=audit,
+            args=("export", f"{name}{suffix} {crs}"),
         )
 
     st.subheader(t("print_map", lang))

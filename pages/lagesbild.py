@@ -12,9 +12,16 @@ from geo.lagesbild import INDICATORS
 from geo.mapping import indicator_label
 from geo.snapshots import compare_snapshots, save_lagesbild
 from geo.store import open_store
-from geo.ui import cached_lagesbild, current_language, filter_sidebar, prepared_store, store_location
+from geo.ui import (
+    audit,
+    cached_lagesbild,
+    current_audience,
+    current_language,
+    filter_sidebar,
+    prepared_store,
+    store_location,
+)
 
-AUDIENCE = "public"
 CHART_INDICATORS = tuple(i.column for i in INDICATORS if i.column not in ("gi_class", "gi_p"))
 
 
@@ -30,6 +37,7 @@ def _indicator_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def main() -> None:
     lang = current_language()
+    audience = current_audience()
     st.title(t("lagesbild", lang))
     location = store_location()
     store = open_store(location)
@@ -37,18 +45,20 @@ def main() -> None:
         st.warning(t("store_missing", lang, path=location))
         return
     prep = prepared_store(location)
-    params = filter_sidebar(prep, lang, audience=AUDIENCE)
+    params = filter_sidebar(prep, lang, audience=audience)
     frame = cached_lagesbild(location, params, lang)
+    audit("view", f"lägesbild {params.as_dict()}")
 
     current = pd.to_numeric(frame["incidents"], errors="coerce")
     previous = pd.to_numeric(frame["incidents_prev"], errors="coerce")
     hot = frame["gi_class"].astype(str).str.startswith("hot_").sum()
     conc = frame.attrs.get("concentration", {})
     cols = st.columns(4)
+    total = frame.attrs.get("incidents_total")
     cols[0].metric(
-        t("incidents_visible", lang),
-        format_number(current.sum(), lang),
-        delta=format_number(current.sum() - previous.sum(), lang),
+        t("incidents_total", lang),
+        format_number(total, lang) if total is not None else t("suppressed", lang),
+        delta=format_number(current.sum() - previous.sum(), lang) if total is not None else None,
         delta_color="inverse",
     )
     cols[1].metric(t("hotspot_units", lang), format_number(hot, lang))

@@ -14,10 +14,17 @@ from geo.i18n import format_number, t
 from geo.lagesbild import INDICATORS
 from geo.mapping import MapData, build_map, collect_map_data, indicator_label, unit_center, unit_table
 from geo.store import open_store
-from geo.ui import cached_lagesbild, current_language, filter_sidebar, prepared_store, store_location
+from geo.ui import (
+    audit,
+    cached_lagesbild,
+    current_audience,
+    current_language,
+    filter_sidebar,
+    prepared_store,
+    store_location,
+)
 from layers import get_spec
 
-AUDIENCE = "public"  # staff and protected views need a login (not built yet)
 NUMERIC_INDICATORS = tuple(i.column for i in INDICATORS if i.column != "gi_class")
 
 
@@ -30,6 +37,7 @@ def _load_map_data(location: str, state_token: str, audience: str) -> MapData:
 
 def main() -> None:
     lang = current_language()
+    audience = current_audience()
     st.title(t("app_title", lang))
     st.caption(t("app_subtitle", lang))
     location = store_location()
@@ -39,10 +47,11 @@ def main() -> None:
         return
     with st.spinner(t("reading_store", lang, path=location)):
         prep = prepared_store(location)
-        data = _load_map_data(location, store.state_token(), AUDIENCE)
-    params = filter_sidebar(prep, lang, audience=AUDIENCE)
+        data = _load_map_data(location, store.state_token(), audience)
+    params = filter_sidebar(prep, lang, audience=audience)
     with st.spinner("…"):
         frame = cached_lagesbild(location, params, lang)
+    audit("view", f"karta {params.as_dict()}")
 
     side = st.sidebar
     indicator = side.selectbox(
@@ -61,7 +70,7 @@ def main() -> None:
     )
     heatmap = side.toggle(t("heatmap_toggle", lang), value=False, key="m_heatmap")
     tiles = side.toggle(t("basemap", lang), value=True, key="m_tiles")
-    st.sidebar.caption(t("audience_public", lang))
+    st.sidebar.caption(t(f"audience_{audience}", lang))
 
     map_col, table_col = st.columns([3, 2])
     with table_col:

@@ -242,6 +242,21 @@ class TestPrivacy:
         assert pd.isna(table.loc["6615006591500", "change_abs"])
 
 
+    def test_a_total_that_would_reveal_a_suppressed_cell_is_suppressed(self, prep):
+        out = compute_lagesbild(prep, params(categories="ran", audience="public"))
+        assert out["incidents"].isna().sum() == 1  # the one cell with 2 robberies
+        assert out.attrs["incidents_total"] is None
+        staff = compute_lagesbild(prep, params(categories="ran"))
+        assert staff.attrs["incidents_total"] == 2
+
+    def test_public_gets_classes_not_z_scores(self, prep):
+        out = compute_lagesbild(prep, params(audience="public"))
+        assert out["gi_z"].isna().all()
+        assert out["gi_p"].isna().all()
+        assert set(out["gi_class"]) <= {"hot_99", "hot_95", "hot_90", "cold_99", "cold_95", "cold_90",
+                                        "not_significant"}
+
+
 class TestSnapshots:
     def test_save_and_compare(self, tmp_path):
         store = GeoPackageStore(tmp_path / "s.gpkg")
