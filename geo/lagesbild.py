@@ -183,7 +183,7 @@ CLASS_SCORE: dict[str, float] = {"hot_99": 3.0, "hot_95": 2.0, "hot_90": 1.0}
 
 
 def public_total(counts: np.ndarray, suppressed: np.ndarray) -> int | None:
-    """The total of all units for the public, or None when it would reveal a suppressed count.
+    """Return the total of all units for the public, or None if it would reveal a hidden count.
 
     A total reveals suppressed counts when their sum decomposes in one way
     only: a single suppressed unit, or every suppressed unit at 1, or every
