@@ -17,6 +17,7 @@ navigation = st.navigation(
         st.Page("pages/map.py", title=t("map", lang), icon="🗺️", default=True, url_path="karta"),
         st.Page("pages/lagesbild.py", title=t("lagesbild", lang), icon="📊", url_path="lagesbild"),
         st.Page("pages/export.py", title=t("export", lang), icon="📦", url_path="export"),
+        st.Page("pages/worklists.py", title=t("worklists", lang), icon="🛠️", url_path="arbetslistor"),
         st.Page("pages/actions.py", title=t("action_register", lang), icon="📋", url_path="atgarder"),
     ]
 )

@@ -23,6 +23,7 @@ from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from geo.lagesbild_cli import add_lagesbild_parser
 from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
+from geo.worklists.cli import add_worklist_parser
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(func=_cmd_users_add)
 
     add_lagesbild_parser(sub, common)
+    add_worklist_parser(sub, common)
     add_actions_parser(sub, common)
     return parser
 

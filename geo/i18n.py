@@ -61,6 +61,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("fel", "error"),
     "map": ("Karta", "Map"),
+    "worklists": ("Arbetslistor", "Work lists"),
+    "login_required": (
+        "Den här sidan visar interna uppgifter. Logga in som personal i sidomenyn.",
+        "This page shows internal data. Log in as staff in the sidebar.",
+    ),
     "user_saved": ("Användaren {user} sparad i {path}.", "User {user} saved in {path}."),
     "login": ("Logga in (personal)", "Log in (staff)"),
     "logout": ("Logga ut", "Log out"),
