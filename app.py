@@ -1,7 +1,8 @@
 """Trygghetskartan – the Streamlit entry point: ``streamlit run app.py``.
 
-It sets up the page, the language toggle and the navigation; each page in
-``pages/`` reads widgets, calls ``geo`` and ``layers``, and renders.
+It sets up the page, the language toggle, the login and the navigation; each
+page in ``pages/`` reads widgets, calls ``geo`` and ``layers``, and renders.
+Pages that only staff may use are listed once a staff user has logged in.
 """
 
 import streamlit as st
@@ -11,14 +12,18 @@ from geo.ui import language_toggle, login_box
 
 st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wide")
 lang = language_toggle()
-login_box(lang)
-navigation = st.navigation(
-    [
-        st.Page("pages/map.py", title=t("map", lang), icon="🗺️", default=True, url_path="karta"),
-        st.Page("pages/lagesbild.py", title=t("lagesbild", lang), icon="📊", url_path="lagesbild"),
-        st.Page("pages/export.py", title=t("export", lang), icon="📦", url_path="export"),
+audience = login_box(lang)
+pages = [
+    st.Page("pages/map.py", title=t("map", lang), icon="🗺️", default=True, url_path="karta"),
+    st.Page("pages/lagesbild.py", title=t("lagesbild", lang), icon="📊", url_path="lagesbild"),
+    st.Page("pages/export.py", title=t("export", lang), icon="📦", url_path="export"),
+    st.Page("pages/actions.py", title=t("action_register", lang), icon="📋", url_path="atgarder"),
+    st.Page("pages/report_place.py", title=t("report_page", lang), icon="📍", url_path="tipsa"),
+]
+if audience != "public":
+    pages += [
         st.Page("pages/worklists.py", title=t("worklists", lang), icon="🛠️", url_path="arbetslistor"),
-        st.Page("pages/actions.py", title=t("action_register", lang), icon="📋", url_path="atgarder"),
+        st.Page("pages/walks.py", title=t("walks_page", lang), icon="🚶", url_path="trygghetsvandringar"),
+        st.Page("pages/moderation.py", title=t("moderation_page", lang), icon="✅", url_path="granska"),
     ]
-)
-navigation.run()
+st.navigation(pages).run()

@@ -61,6 +61,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("fel", "error"),
     "map": ("Karta", "Map"),
+    "report_page": ("Tipsa om en otrygg plats", "Report an unsafe place"),
+    "walks_page": ("Trygghetsvandringar", "Safety walks"),
+    "moderation_page": ("Granska rapporter", "Review reports"),
     "worklists": ("Arbetslistor", "Work lists"),
     "login_required": (
         "Den här sidan visar interna uppgifter. Logga in som personal i sidomenyn.",

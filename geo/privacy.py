@@ -25,6 +25,8 @@ from layers.spec import LayerSpec
 
 AUDIENCES: tuple[str, ...] = ("public", "staff", "protected")
 DEFAULT_FILE_AUDIENCE = "public"
+#: Rows the public never sees as features: unreviewed or rejected unsafe places.
+PUBLIC_HIDDEN: dict[str, tuple[str, tuple[str, ...]]] = {"unsafe_places": ("status", ("new", "rejected"))}
 _MAY_SEE: dict[str, frozenset[str]] = {
     "public": frozenset({"open"}),
     "staff": frozenset({"open", "internal"}),
@@ -127,7 +129,9 @@ def gate_features(frame: gpd.GeoDataFrame, spec: LayerSpec, audience: str) -> Ga
     Returns
     -------
     GateResult
-        The frame without protected rows, and how many were withheld.
+        The frame without protected rows (and, for the public, without rows
+        of :data:`PUBLIC_HIDDEN` such as unreviewed resident reports), and how
+        many protected rows were withheld.
 
     Raises
     ------
@@ -144,7 +148,12 @@ def gate_features(frame: gpd.GeoDataFrame, spec: LayerSpec, audience: str) -> Ga
         )
         raise PrivacyError(msg)
     hidden = protected_mask(frame, spec)
-    return GateResult(frame.loc[~hidden].copy(), int(hidden.sum()))
+    keep = ~hidden
+    if audience == "public" and spec.name in PUBLIC_HIDDEN:
+        column, values = PUBLIC_HIDDEN[spec.name]
+        if column in frame.columns:
+            keep &= ~frame[column].isin(values).to_numpy()
+    return GateResult(frame.loc[keep].copy(), int(hidden.sum()))
 
 
 def suppress_small_counts(

@@ -161,3 +161,15 @@ def test_suppressed_cell_of_two_is_hidden_in_the_public_file(store, tmp_path):
     out = write_lagesbild(frame, tmp_path / "lb.csv")
     table = pd.read_csv(out, dtype={"unit_id": str}).set_index("unit_id")
     assert table.loc[twos, "incidents"].isna().all()
+
+
+def test_unreviewed_and_rejected_places_never_reach_the_public(store, tmp_path):
+    places = store.read("unsafe_places")
+    hidden = places["status"].isin(["new", "rejected"])
+    assert hidden.sum() > 0
+    _, written, _ = export_layer(store, "unsafe_places", tmp_path / "u.csv", audience="public")
+    assert written == len(places) - hidden.sum()
+    shown = collect_map_data(store, "public").layers["unsafe_places"]
+    assert not shown["id"].isin(places.loc[hidden, "id"]).any()
+    staff = collect_map_data(store, "staff").layers["unsafe_places"]
+    assert len(staff) == len(places)
