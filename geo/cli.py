@@ -23,6 +23,7 @@ from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
 from geo.lagesbild_cli import add_lagesbild_parser
 from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
+from geo.store.store_cli import add_store_parser
 from geo.worklists.cli import add_worklist_parser
 
 EXIT_ERROR = 1
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_lagesbild_parser(sub, common)
     add_worklist_parser(sub, common)
+    add_store_parser(sub, common)
     add_actions_parser(sub, common)
     return parser
 
@@ -118,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except (TrygghetskartanError, OSError, DataSourceError, DataLayerError) as exc:
+    except (TrygghetskartanError, OSError, ImportError, DataSourceError, DataLayerError) as exc:
         print(f"trygghetskartan: {t('error', args.lang)}: {_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

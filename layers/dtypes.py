@@ -15,9 +15,10 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
     """Give the spec's columns their canonical dtypes; return a new frame.
 
     Integers become nullable ``Int64``, booleans nullable ``boolean`` and
-    timestamps ``datetime64[ns, Europe/Stockholm]``; strings are left as
-    read. Missing optional columns are added empty, so every frame of a
-    layer has the same columns. Call it on data that passed
+    timestamps ``datetime64[ns, Europe/Stockholm]``; text columns become
+    ``object`` with ``None`` where empty, whichever backend read them.
+    Missing optional columns are added empty, so every frame of a layer
+    has the same columns. Call it on data that passed
     :func:`layers.validate.validate_frame`.
 
     Parameters
@@ -38,7 +39,10 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
     for column in spec.columns:
         name = column.name
         if name not in out.columns:
-            out[name] = pd.Series(pd.NA, index=out.index, dtype=_empty_dtype(column.dtype, local))
+            dtype = _empty_dtype(column.dtype, local)
+            # None, not pd.NA, in text columns: writers would store pd.NA as the text "<NA>"
+            empty = None if dtype == "object" else pd.NA
+            out[name] = pd.Series(empty, index=out.index, dtype=dtype)
             continue
         values = out[name]
         if column.dtype == "datetime":
@@ -50,8 +54,9 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
             out[name] = values.astype("boolean")
         elif column.dtype in _PANDAS_DTYPE and str(values.dtype) != _PANDAS_DTYPE[column.dtype]:
             out[name] = pd.to_numeric(values).astype(_PANDAS_DTYPE[column.dtype])
-        elif column.dtype == "string" and values.isna().all() and values.dtype != object:
-            out[name] = values.astype(object)
+        elif column.dtype == "string":
+            # one representation on every backend: text, or None where empty
+            out[name] = values.astype(object).where(values.notna(), None)
     order = [*spec.column_names, out.geometry.name]
     rest = [c for c in out.columns if c not in order]
     return out[order + rest]

@@ -44,8 +44,13 @@ SNAPSHOT_PREFIX = "snapshot:"
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _load_table(
-    location: str, state_token: str, year: int, section: str | None, body: str | None,
-    status: str | None, lang: str,
+    location: str,
+    state_token: str,
+    year: int,
+    section: str | None,
+    body: str | None,
+    status: str | None,
+    lang: str,
 ) -> pd.DataFrame:
     """The register for the filters, once per store state (the token is in the cache key)."""
     del state_token  # part of the cache key only
@@ -56,8 +61,15 @@ def _load_table(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _export(
-    location: str, state_token: str, year: int, section: str | None, body: str | None,
-    status: str | None, lang: str, fmt: str, today: str,
+    location: str,
+    state_token: str,
+    year: int,
+    section: str | None,
+    body: str | None,
+    status: str | None,
+    lang: str,
+    fmt: str,
+    today: str,
 ) -> bytes:
     """One download, once per store state, filters, language and day of the list."""
     table = _load_table(location, state_token, year, section, body, status, lang)
@@ -72,19 +84,29 @@ def _sidebar_filters(lang: str) -> tuple[int, str | None, str | None, str | None
     everything = _t("all", lang)
     st.sidebar.header(_t("filters", lang))
     year = st.sidebar.number_input(
-        _t("year", lang), min_value=FIRST_YEAR, max_value=LAST_YEAR, value=current_year(), step=1,
+        _t("year", lang),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        value=current_year(),
+        step=1,
         key="actions_year",
     )
     section = st.sidebar.selectbox(
-        _t("section", lang), [None, *sections], key="actions_section",
+        _t("section", lang),
+        [None, *sections],
+        key="actions_section",
         format_func=lambda s: everything if s is None else f"{s}. {sections[s]}",
     )
     body = st.sidebar.selectbox(
-        _t("body", lang), [None, *BODIES], key="actions_body",
+        _t("body", lang),
+        [None, *BODIES],
+        key="actions_body",
         format_func=lambda b: everything if b is None else bodies[b],
     )
     status = st.sidebar.selectbox(
-        _t("status", lang), [None, *STATUSES], key="actions_status",
+        _t("status", lang),
+        [None, *STATUSES],
+        key="actions_status",
         format_func=lambda s: everything if s is None else status_label(s, lang),
     )
     return int(year), section, body, status
@@ -106,17 +128,23 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
     with st.form("actions_set_status"):
         st.subheader(_t("set_status", lang))
         nr = st.selectbox(
-            _t("action", lang), choices, key="actions_form_nr",
+            _t("action", lang),
+            choices,
+            key="actions_form_nr",
             format_func=lambda n: f"{n}. {texts[n][:90]}{'…' if len(texts[n]) > 90 else ''}",
         )
         status = st.selectbox(
-            _t("status", lang), STATUSES, key="actions_form_status",
+            _t("status", lang),
+            STATUSES,
+            key="actions_form_status",
             format_func=lambda s: status_label(s, lang),
         )
         comment = st.text_area(_t("comment", lang), key="actions_form_comment")
         evidence = st.text_input(_t("evidence", lang), key="actions_form_evidence")
         snapshot = st.selectbox(
-            _t("evidence_snapshot", lang), ["", *snapshots], key="actions_form_snapshot",
+            _t("evidence_snapshot", lang),
+            ["", *snapshots],
+            key="actions_form_snapshot",
             format_func=lambda name: name or _t("no_snapshot", lang),
         )
         user = st.text_input(_t("your_name", lang), key="actions_form_user")
@@ -128,8 +156,9 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
         return
     parts = [evidence.strip(), f"{SNAPSHOT_PREFIX}{snapshot}" if snapshot else ""]
     try:
-        row = set_status(store, nr, year, status, comment=comment, evidence="; ".join(p for p in parts if p),
-                         user=user)
+        row = set_status(
+            store, nr, year, status, comment=comment, evidence="; ".join(p for p in parts if p), user=user
+        )
     except TrygghetskartanError as exc:
         st.error(str(exc))
         return

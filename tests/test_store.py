@@ -227,10 +227,6 @@ class TestLogAndSnapshots:
 
 
 class TestOpenStore:
-    def test_postgis_url_is_not_yet_available(self):
-        with pytest.raises(DataStoreError, match="PostGIS backend is not available"):
-            open_store("postgresql://user@localhost/db")
-
     def test_must_exist(self, tmp_path):
         with pytest.raises(DataStoreError, match=r"no store at .*x\.gpkg; create one with"):
             open_store(tmp_path / "x.gpkg", must_exist=True)
@@ -265,3 +261,25 @@ class TestRecords:
     def test_table_names_are_checked(self, store, name):
         with pytest.raises(ValueError, match=r"is not allowed"):
             store.append_records(name, pd.DataFrame({"a": [1]}))
+
+
+def test_racing_writers_cannot_both_add_the_same_id(tmp_path):
+    store = GeoPackageStore(tmp_path / "race.gpkg")
+    store.write("graffiti", graffiti(ids=("g1",)))
+    results = []
+
+    def append():
+        try:
+            store.write("graffiti", graffiti(ids=("dup",), start=5))
+            results.append("ok")
+        except ValidationError as exc:
+            results.append(str(exc))
+
+    threads = [threading.Thread(target=append) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert results.count("ok") == 1
+    assert all("already exists" in r for r in results if r != "ok")
+    assert list(store.read("graffiti")["id"]).count("dup") == 1

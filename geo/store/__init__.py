@@ -49,11 +49,9 @@ def open_store(location: str | Path | None = None, *, must_exist: bool = False) 
     target = settings.store_path if location is None else location
     text = str(target)
     if text.startswith(POSTGIS_SCHEMES):
-        msg = (
-            "the PostGIS backend is not available in this version; "
-            "use a .gpkg path for --store"
-        )
-        raise DataStoreError(msg)
+        from geo.store.postgis import PostGISStore  # lazy: psycopg only when PostGIS is used
+
+        return PostGISStore(text)
     path = Path(text)
     if must_exist and not path.exists():
         msg = (

@@ -27,10 +27,11 @@ import pyogrio
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import settings
-from geo.errors import DataStoreError
+from geo.errors import DataStoreError, TrygghetskartanError, ValidationError
 from geo.store.base import Store, WriteMode
 from geo.timeutil import times_to_utc
 from layers.spec import POLYGONS, LayerSpec
+from layers.validate import Problem
 
 LOG_TABLE = "tk_import_log"
 SNAPSHOT_TABLE = "tk_snapshots"
@@ -152,6 +153,9 @@ class GeoPackageStore(Store):
     ) -> None:
         with self._transaction() as work:
             exists = spec.name in [str(n) for n, _ in _layers_of(work)]
+            if mode == "append" and exists:
+                # checked again under the lock: another writer may have added the same ids
+                _refuse_stored_ids(work, spec.name, frame)
             _write_features(
                 work,
                 spec.name,
@@ -193,7 +197,7 @@ class GeoPackageStore(Store):
                 work.replace(self.path)
             except Exception as exc:
                 work.unlink(missing_ok=True)
-                if isinstance(exc, DataStoreError):
+                if isinstance(exc, TrygghetskartanError):
                     raise
                 msg = f"writing to {self.location} failed, nothing was changed: {exc}"
                 raise DataStoreError(msg) from exc
@@ -225,6 +229,17 @@ def _write_features(
         promote_to_multi=promote_to_multi or None,
         layer_options=options,
     )
+
+
+def _refuse_stored_ids(path: Path, table: str, frame: gpd.GeoDataFrame) -> None:
+    stored = pyogrio.read_dataframe(path, layer=table, columns=["id"], read_geometry=False, use_arrow=True)
+    clash = frame["id"].astype(str).isin(set(stored["id"].astype(str))).to_numpy()
+    if clash.any():
+        problems = [
+            Problem(int(i) + 1, "id", f"id {v!r} already exists in the store")
+            for i, v in zip(clash.nonzero()[0], frame["id"].to_numpy()[clash], strict=True)
+        ]
+        raise ValidationError(problems, source=table)
 
 
 def _append_row(path: Path, table: str, row: dict) -> None:
