@@ -185,7 +185,7 @@ def build_map(
         bounds = _bounds_of(data)
         if bounds is not None:
             fmap.fit_bounds(bounds)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
 
 
@@ -542,6 +542,8 @@ def unit_table(frame: gpd.GeoDataFrame, lang: str = "sv", *, limit: int | None =
     """
     columns = [c for c in ("name", "incidents", "change_abs", "change_pct", "gi_class",
                            "composite_index", "drivers") if c in frame.columns]
+    if "name" in columns and frame["name"].equals(frame["unit_id"]):
+        columns.remove("name")  # grid cells have no name of their own
     table = pd.DataFrame(frame[["unit_id", *columns]]).sort_values(
         ["composite_index", "unit_id"], ascending=[False, True], kind="stable")
     if limit is not None:
