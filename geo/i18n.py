@@ -18,6 +18,11 @@ import os
 
 import pandas as pd
 
+from geo.texts.actions import ACTION_TEXTS
+from geo.texts.printmap import PRINT_TEXTS
+from geo.texts.walks import WALK_TEXTS
+from geo.texts.worklists import WORKLIST_TEXTS
+
 LANGUAGES: tuple[str, ...] = ("sv", "en")
 DEFAULT_LANGUAGE: str = os.environ.get("TRYGGHETSKARTAN_LANG", "sv")
 
@@ -177,6 +182,16 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The other parts' texts, merged into this one table under a prefix ("actions.col_status").
+NAMESPACES: dict[str, dict[str, tuple[str, str]]] = {
+    "actions": ACTION_TEXTS,
+    "worklists": WORKLIST_TEXTS,
+    "walks": WALK_TEXTS,
+    "printmap": PRINT_TEXTS,
+}
+TEXTS.update({f"{ns}.{key}": pair for ns, table in NAMESPACES.items() for key, pair in table.items()})
+
+
 def check_language(lang: str) -> str:
     """Return ``lang`` if supported.
 
@@ -277,3 +292,36 @@ def format_date(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE, *, with_time:
     if with_time and lang == "en" and stamp.tzinfo is not None:
         text += f" {stamp.tzname()}"
     return text
+
+
+def t_in(namespace: str, key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
+    """Return the text ``namespace.key``, or the shared text ``key`` if the part has none.
+
+    Parameters
+    ----------
+    namespace : str
+        A key of :data:`NAMESPACES` (``"actions"``, ``"worklists"`` …).
+    key : str
+        The text's key within the part.
+    lang : {"sv", "en"}
+        The language.
+    **values
+        Values for the placeholders.
+
+    Returns
+    -------
+    str
+        The text.
+
+    Raises
+    ------
+    KeyError
+        If neither ``namespace.key`` nor ``key`` is in :data:`TEXTS`.
+
+    Examples
+    --------
+    >>> t_in("actions", "col_evidence", "en")
+    'Evidence'
+    """
+    full = f"{namespace}.{key}"
+    return t(full if full in TEXTS else key, lang, **values)

@@ -46,25 +46,11 @@ from matplotlib.ticker import FuncFormatter
 from geo import settings
 from geo.crs import require_projected, to_analysis_crs
 from geo.errors import PrivacyError
-from geo.i18n import check_language, format_date, format_number
+from geo.i18n import check_language, format_date, format_number, t_in
 from geo.lagesbild import INDICATORS
 from geo.privacy import protected_mask
 from layers import get_spec
 from layers.spec import LayerSpec
-
-PRINT_TEXTS: dict[str, tuple[str, str]] = {
-    # key: (svenska, English)
-    "place": ("Järfälla kommun", "Järfälla municipality"),
-    "period": ("Period {start} – {end}", "Period {start} – {end}"),
-    "legend": ("Teckenförklaring", "Legend"),
-    "suppressed": ("Dold (färre än {k})", "Suppressed (fewer than {k})"),
-    "hotspot": ("Hot spot (Gi*, 90–99 % konfidens)", "Hot spot (Gi*, 90–99 % confidence)"),
-    "north": ("N", "N"),
-    "source": ("Källa: {sources}", "Source: {sources}"),
-    "default_source": ("Trygghetskartan, Järfälla kommun", "Trygghetskartan, Järfälla municipality"),
-    "crs": ("Koordinatsystem SWEREF 99 TM (EPSG:3006)",
-            "Coordinate reference system SWEREF 99 TM (EPSG:3006)"),
-}
 
 #: Paper sizes in millimetres, (long side, short side).
 PAPER_MM: dict[str, tuple[float, float]] = {"A4": (297.0, 210.0), "A3": (420.0, 297.0)}
@@ -113,9 +99,7 @@ _Z = {"choropleth": 1, "polygons": 2, "lines": 3, "points": 4, "hotspots": 5, "f
 
 
 def _text(key: str, lang: str, **values: object) -> str:
-    sv, en = PRINT_TEXTS[key]
-    text = en if lang == "en" else sv
-    return text.format(**values) if values else text
+    return t_in("printmap", key, lang, **values)
 
 
 def nice_scale_length(width_m: float) -> int:

@@ -1,0 +1,46 @@
+"""The one translation table: every text in both languages, with the same placeholders."""
+
+from __future__ import annotations
+
+import string
+
+import pandas as pd
+import pytest
+
+from geo.i18n import NAMESPACES, TEXTS, format_date, format_number, t, t_in
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_both_languages_present_with_the_same_placeholders(key):
+    sv, en = TEXTS[key]
+    assert sv.strip()
+    assert en.strip()
+    assert placeholders(sv) == placeholders(en)
+
+
+def test_every_part_is_in_the_one_table():
+    for namespace, table in NAMESPACES.items():
+        for key in table:
+            assert f"{namespace}.{key}" in TEXTS
+
+
+def test_part_texts_fall_back_to_shared_keys():
+    assert t_in("actions", "col_evidence", "en") == "Evidence"
+    assert t_in("actions", "layers", "sv") == t("layers", "sv") == "Lager"
+
+
+def test_swedish_number_and_date_formats():
+    assert format_number(1234567.891, "sv", decimals=2) == "1\u00a0234\u00a0567,89"
+    assert format_number(1234567.891, "en", decimals=2) == "1,234,567.89"
+    assert format_date(pd.Timestamp("2026-03-28 20:00", tz="Europe/Stockholm"), "sv", with_time=True) == (
+        "2026-03-28 20:00"
+    )
+
+
+def test_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="language 'de' is not supported; allowed: sv, en"):
+        t("layers", "de")
