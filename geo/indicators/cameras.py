@@ -24,6 +24,10 @@ import pandas as pd
 import shapely
 
 from geo.crs import check_same_crs, require_crs, require_projected
+from geo.indicators._common import check_mask as _check_mask
+from geo.indicators._common import check_n_units as _check_n_units
+from geo.indicators._common import check_unit_index as _check_unit_index
+from geo.indicators._common import covered_share as covered_share_of
 from layers.cameras import SPEC as CAMERAS_SPEC
 
 CAMERA_STATUSES: tuple[str, ...] = tuple(c.code for c in CAMERAS_SPEC.column("status").choices)
@@ -143,7 +147,7 @@ def covered_share(units: gpd.GeoDataFrame, sectors: gpd.GeoSeries) -> np.ndarray
     cover = _geometries(sectors, "sectors")
     require_crs(sectors, name="sectors")
     check_same_crs(units, sectors, left_name="units", right_name="sectors")
-    return _covered_share(np.asarray(units.geometry.array, dtype=object), cover)
+    return covered_share_of(np.asarray(units.geometry.array, dtype=object), _union(cover))
 
 
 def points_in_sectors(points_xy: np.ndarray, sectors: gpd.GeoSeries) -> np.ndarray:
@@ -274,18 +278,6 @@ def _wedges(xy: np.ndarray, direction: np.ndarray, angle: np.ndarray, reach: np.
     return shapely.polygons(rings)
 
 
-def _covered_share(unit_geoms: np.ndarray, cover_geoms: np.ndarray) -> np.ndarray:
-    """Share of each unit inside the union of ``cover_geoms`` (disjoint parts, STRtree)."""
-    unit_area = shapely.area(unit_geoms)
-    covered = np.zeros(len(unit_geoms))
-    parts = shapely.get_parts(_union(cover_geoms))
-    if len(parts) and len(unit_geoms):
-        units_hit, parts_hit = shapely.STRtree(parts).query(unit_geoms, predicate="intersects")
-        pieces = shapely.area(shapely.intersection(unit_geoms[units_hit], parts[parts_hit]))
-        covered = np.bincount(units_hit, weights=pieces, minlength=len(unit_geoms))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(unit_area > 0, covered / unit_area, np.nan)
-    return np.clip(share, 0.0, 1.0)
 
 
 def _union(geoms: np.ndarray) -> shapely.Geometry:
@@ -352,35 +344,10 @@ def _check_resolution(value: float) -> float:
     return number
 
 
-def _check_n_units(n_units: int) -> int:
-    if isinstance(n_units, bool) or not isinstance(n_units, int | np.integer) or n_units < 0:
-        msg = f"n_units={n_units!r} is not allowed; expected an integer >= 0 (len(units))"
-        raise ValueError(msg)
-    return int(n_units)
 
 
-def _check_unit_index(unit_index: np.ndarray, n_units: int) -> np.ndarray:
-    index = np.asarray(unit_index)
-    if index.ndim != 1 or index.dtype.kind not in "iu":
-        msg = (f"unit_index must be a 1-D integer array of unit positions (-1 outside); "
-               f"received dtype {index.dtype} with shape {index.shape}")
-        raise ValueError(msg)
-    index = index.astype(np.int64, copy=False)
-    if len(index) and (int(index.min()) < -1 or int(index.max()) >= n_units):
-        msg = (f"unit_index holds values from {int(index.min())} to {int(index.max())}; "
-               f"allowed: -1 to {n_units - 1} (n_units={n_units})")
-        raise ValueError(msg)
-    return index
 
 
-def _check_mask(mask: np.ndarray | None, length: int, *, name: str) -> np.ndarray | None:
-    if mask is None:
-        return None
-    array = np.asarray(mask)
-    if array.dtype != bool or array.shape != (length,):
-        msg = f"{name} must be a boolean array of shape ({length},); received {array.dtype} {array.shape}"
-        raise ValueError(msg)
-    return array
 
 
 __all__ = [

@@ -29,6 +29,9 @@ import shapely
 from scipy.spatial import cKDTree
 
 from geo.crs import check_same_crs, require_projected
+from geo.indicators._common import check_mask as _check_mask
+from geo.indicators._common import check_n_units as _check_n_units
+from geo.indicators._common import check_unit_index as _check_unit_index
 from layers.lighting import SPEC as LIGHTING_SPEC
 
 LAMP_STATUSES: tuple[str, ...] = tuple(c.code for c in LIGHTING_SPEC.column("status").choices)
@@ -608,27 +611,8 @@ def _check_distance(value: float, name: str) -> float:
     return number
 
 
-def _check_n_units(n_units: int) -> int:
-    if isinstance(n_units, bool) or not isinstance(n_units, int | np.integer) or n_units < 0:
-        msg = f"n_units={n_units!r} is not allowed; expected an integer >= 0 (len(units))"
-        raise ValueError(msg)
-    return int(n_units)
 
 
-def _check_unit_index(unit_index: np.ndarray, n_units: int | None, *, name: str = "unit_index") -> np.ndarray:
-    index = np.asarray(unit_index)
-    if index.ndim != 1 or index.dtype.kind not in "iu":
-        msg = (f"{name} must be a 1-D integer array of unit positions (-1 outside); "
-               f"received dtype {index.dtype} with shape {index.shape}")
-        raise ValueError(msg)
-    index = index.astype(np.int64, copy=False)
-    if len(index):
-        low, high = int(index.min()), int(index.max())
-        top = n_units - 1 if n_units is not None else high
-        if low < -1 or high > top:
-            msg = f"{name} holds values from {low} to {high}; allowed: -1 to {top} (n_units={n_units})"
-            raise ValueError(msg)
-    return index
 
 
 def _check_values(values: np.ndarray, name: str, length: int) -> np.ndarray:
@@ -639,14 +623,6 @@ def _check_values(values: np.ndarray, name: str, length: int) -> np.ndarray:
     return array
 
 
-def _check_mask(mask: np.ndarray | None, length: int, *, name: str = "mask") -> np.ndarray | None:
-    if mask is None:
-        return None
-    array = np.asarray(mask)
-    if array.dtype != bool or array.shape != (length,):
-        msg = f"{name} must be a boolean array of shape ({length},); received {array.dtype} {array.shape}"
-        raise ValueError(msg)
-    return array
 
 
 def _check_order(order: DarknessOrder, n_points: int, n_units: int) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 import shapely
 
 from geo.crs import check_same_crs, require_projected
+from geo.indicators._common import covered_share
 from layers.flood_risk import SCENARIOS
 
 SCENARIO_CODES: tuple[str, ...] = tuple(c.code for c in SCENARIOS)
@@ -68,7 +69,7 @@ def flood_share_by_unit(units: gpd.GeoDataFrame, flood: gpd.GeoDataFrame, *, sce
     _check_scenario(scenario)
     _check_crs(units, flood, "units")
     zones, _ = _zones(flood, scenario)
-    return _covered_share(np.asarray(units.geometry.array, dtype=object), zones)
+    return covered_share(np.asarray(units.geometry.array, dtype=object), shapely.union_all(zones))
 
 
 def flood_exposure(
@@ -307,18 +308,6 @@ def _zones(flood: gpd.GeoDataFrame, scenario: str) -> tuple[np.ndarray, np.ndarr
     return geoms, depth
 
 
-def _covered_share(unit_geoms: np.ndarray, cover_geoms: np.ndarray) -> np.ndarray:
-    """Share of each unit inside the union of ``cover_geoms`` (disjoint parts, STRtree)."""
-    unit_area = shapely.area(unit_geoms)
-    covered = np.zeros(len(unit_geoms))
-    parts = shapely.get_parts(shapely.union_all(cover_geoms))
-    if len(parts) and len(unit_geoms):
-        units_hit, parts_hit = shapely.STRtree(parts).query(unit_geoms, predicate="intersects")
-        pieces = shapely.area(shapely.intersection(unit_geoms[units_hit], parts[parts_hit]))
-        covered = np.bincount(units_hit, weights=pieces, minlength=len(unit_geoms))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(unit_area > 0, covered / unit_area, np.nan)
-    return np.clip(share, 0.0, 1.0)
 
 
 __all__ = [

@@ -18,6 +18,9 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
+from geo.indicators._common import check_mask as _check_mask
+from geo.indicators._common import check_n_units as _check_n_units
+from geo.indicators._common import check_unit_index as _check_unit_index
 from layers.graffiti import OBJECT_KINDS
 
 OBJECT_KIND_CODES: tuple[str, ...] = tuple(c.code for c in OBJECT_KINDS)
@@ -375,35 +378,10 @@ def _labels(values: pd.Series | object, flags: np.ndarray, limit: int = 3) -> st
     return ", ".join(map(repr, list(labels[:limit])))
 
 
-def _check_n_units(n_units: int) -> int:
-    if isinstance(n_units, bool) or not isinstance(n_units, int | np.integer) or n_units < 0:
-        msg = f"n_units={n_units!r} is not allowed; expected an integer >= 0 (len(units))"
-        raise ValueError(msg)
-    return int(n_units)
 
 
-def _check_unit_index(unit_index: np.ndarray, n_units: int) -> np.ndarray:
-    index = np.asarray(unit_index)
-    if index.ndim != 1 or index.dtype.kind not in "iu":
-        msg = (f"unit_index must be a 1-D integer array of unit positions (-1 outside); "
-               f"received dtype {index.dtype} with shape {index.shape}")
-        raise ValueError(msg)
-    index = index.astype(np.int64, copy=False)
-    if len(index) and (int(index.min()) < -1 or int(index.max()) >= n_units):
-        msg = (f"unit_index holds values from {int(index.min())} to {int(index.max())}; "
-               f"allowed: -1 to {n_units - 1} (n_units={n_units})")
-        raise ValueError(msg)
-    return index
 
 
-def _check_mask(mask: np.ndarray | None, length: int) -> np.ndarray | None:
-    if mask is None:
-        return None
-    array = np.asarray(mask)
-    if array.dtype != bool or array.shape != (length,):
-        msg = f"mask must be a boolean array of shape ({length},); received {array.dtype} {array.shape}"
-        raise ValueError(msg)
-    return array
 
 
 __all__ = [
