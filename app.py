@@ -22,6 +22,7 @@ pages = [
 ]
 if audience != "public":
     pages += [
+        st.Page("pages/import_data.py", title=t("import_data", lang), icon="📥", url_path="importera"),
         st.Page("pages/worklists.py", title=t("worklists", lang), icon="🛠️", url_path="arbetslistor"),
         st.Page("pages/walks.py", title=t("walks_page", lang), icon="🚶", url_path="trygghetsvandringar"),
         st.Page("pages/moderation.py", title=t("moderation_page", lang), icon="✅", url_path="granska"),

@@ -21,6 +21,7 @@ from geo import __version__, settings
 from geo.actions.cli import add_actions_parser
 from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
+from geo.io.import_cli import add_import_parser
 from geo.lagesbild_cli import add_lagesbild_parser
 from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
 from geo.store.store_cli import add_store_parser
@@ -88,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--users-file", type=Path, default=None, help="default: settings.users_path")
     add.set_defaults(func=_cmd_users_add)
 
+    add_import_parser(sub, common)
     add_lagesbild_parser(sub, common)
     add_worklist_parser(sub, common)
     add_store_parser(sub, common)

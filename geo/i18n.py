@@ -19,7 +19,9 @@ import os
 import pandas as pd
 
 from geo.texts.actions import ACTION_TEXTS
+from geo.texts.imports import IMPORT_CLI_TEXTS, IMPORT_NOTES_TEXTS, IMPORT_PAGE_TEXTS
 from geo.texts.printmap import PRINT_TEXTS
+from geo.texts.store import STORE_TEXTS
 from geo.texts.walks import WALK_TEXTS
 from geo.texts.worklists import WORKLIST_TEXTS
 
@@ -66,6 +68,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "error": ("fel", "error"),
     "map": ("Karta", "Map"),
+    "import_data": ("Importera data", "Import data"),
     "report_page": ("Tipsa om en otrygg plats", "Report an unsafe place"),
     "walks_page": ("Trygghetsvandringar", "Safety walks"),
     "moderation_page": ("Granska rapporter", "Review reports"),
@@ -188,6 +191,10 @@ NAMESPACES: dict[str, dict[str, tuple[str, str]]] = {
     "worklists": WORKLIST_TEXTS,
     "walks": WALK_TEXTS,
     "printmap": PRINT_TEXTS,
+    "import_cli": IMPORT_CLI_TEXTS,
+    "import_notes": IMPORT_NOTES_TEXTS,
+    "import_page": IMPORT_PAGE_TEXTS,
+    "store": STORE_TEXTS,
 }
 TEXTS.update({f"{ns}.{key}": pair for ns, table in NAMESPACES.items() for key, pair in table.items()})
 

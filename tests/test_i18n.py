@@ -9,6 +9,9 @@ import pytest
 
 from geo.i18n import NAMESPACES, TEXTS, format_date, format_number, t, t_in
 
+#: Texts that name a thing by its Swedish and English name from different values, on purpose.
+LOCALISED_VALUES = {"import_notes.format": ({"format_sv"}, {"format"})}
+
 
 def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
@@ -19,7 +22,11 @@ def test_both_languages_present_with_the_same_placeholders(key):
     sv, en = TEXTS[key]
     assert sv.strip()
     assert en.strip()
-    assert placeholders(sv) == placeholders(en)
+    expected = LOCALISED_VALUES.get(key)
+    if expected:
+        assert (placeholders(sv), placeholders(en)) == expected
+    else:
+        assert placeholders(sv) == placeholders(en)
 
 
 def test_every_part_is_in_the_one_table():

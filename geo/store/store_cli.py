@@ -16,14 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.i18n import format_number
-
-_TEXTS: dict[str, dict[str, str]] = {
-    "done": {"sv": "Kopierade {source} till {target}:", "en": "Copied {source} to {target}:"},
-    "rows": {"sv": "rader", "en": "rows"},
-    "import_log": {"sv": "importloggen (nya poster)", "en": "import log (new entries)"},
-    "snapshots": {"sv": "ögonblicksbilder", "en": "snapshots"},
-}
+from geo.i18n import TEXTS, format_number, t_in
 
 
 def add_store_parser(
@@ -78,14 +71,13 @@ def _cmd_copy(args: argparse.Namespace) -> None:
     copied = copy_store(source, target, progress=_stderr)
     print(_text("done", lang).format(source=source.location, target=target.location))
     for name, count in copied.items():
-        label = _text(name, lang) if name in _TEXTS else name
+        label = _text(name, lang) if f"store.{name}" in TEXTS else name
         suffix = "" if name in ("import_log", "snapshots") else f" {_text('rows', lang)}"
         print(f"  {label}: {format_number(count, lang)}{suffix}")
 
 
 def _text(key: str, lang: str) -> str:
-    texts = _TEXTS[key]
-    return texts.get(lang, texts["sv"])
+    return t_in("store", key, lang)
 
 
 def _stderr(message: str) -> None:

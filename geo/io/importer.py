@@ -1,0 +1,1194 @@
+"""Import a file into a layer: read, map, parse, reproject, check, validate, write.
+
+:func:`import_file` runs one pipeline for every format:
+
+1. **Read** with the reader of the file's format (:mod:`geo.io.readers`,
+   :mod:`geo.io.csv_points`, :mod:`geo.io.open311`, :mod:`geo.io.polisen`;
+   chosen from the table :data:`SOURCE_READERS`).
+2. **Map columns** to the layer's spec: the user's mapping first
+   (``{"Kommunnamn": "name"}``; for CSV also the coordinate roles ``lat``,
+   ``lon``, ``e``, ``n``, ``x``, ``y``, ``wkt``), then the spec's own names
+   case-insensitively (also cut to the 10 characters a Shapefile keeps), then
+   :data:`COLUMN_SYNONYMS`. ``fill`` sets a column
+   where the file leaves it empty (``{"kind": "kommun"}``).
+3. **Ids**: the file's ``id`` column when there is one, else
+   ``<hash of the file name>-<row>``, stable for the same file name.
+4. **Values**: timestamps by :func:`parse_times` (ISO 8601 with an offset,
+   or naive local time in Europe/Stockholm; the spring DST gap and the
+   repeated autumn hour are reported, never guessed); numbers with a
+   decimal comma; ``ja``/``nej``/``true``/``false``; category labels
+   (``Stöld``) read as their codes (``stold``).
+5. **Place**: the CRS is the file's own, or ``crs`` for a file without one
+   (a file *with* a CRS and a different ``crs`` is refused); swapped axes
+   are fixed by :func:`geo.io.csv_points.decide_axis_order`; geometries go
+   to EPSG:3006; rows outside Sweden or outside the kommun (the ``areas``
+   with kind ``kommun`` in the store) are problems unless ``allow_outside``.
+   Incidents placed only on a county centroid are not held against the
+   kommun outline. ``make_valid`` repairs invalid geometries.
+6. **Validate** every row with :func:`layers.validate.validate_frame`
+   (ids already in the store count when appending), report every problem
+   at once with its file, row and field, and either return an
+   :class:`ImportReport` (``dry_run``) or write all rows in one
+   transaction (:meth:`geo.store.Store.write`). A refused import writes
+   nothing: the store stays byte-identical.
+
+Row numbers are the ones the user sees in the file: for CSV the line
+number with the header as row 1 (the first data row is row 2); for other
+formats the feature's, request's or event's position, counting from 1.
+
+Memory: a CSV is read in chunks (:data:`geo.io.csv_points.CSV_CHUNK_ROWS`),
+so its text is never held whole; what is held is the resulting frame,
+which the GeoPackage write needs in one piece. The bound is the size of
+that frame, not of the file.
+
+Attributes
+----------
+PREVIEW_ROWS : int
+    Rows kept in :attr:`ImportReport.preview`. Default 200.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import shapely
+from pyproj import CRS
+
+from geo import settings
+from geo.crs import parse_crs
+from geo.errors import CRSError, TrygghetskartanError, ValidationError
+from geo.i18n import NAMESPACES, format_number
+from geo.io import csv_points
+from geo.io.csv_points import (
+    COORDINATE_ROLES,
+    SWEDEN_BBOX_WGS84,
+    decide_axis_order,
+    inside,
+    normalise_name,
+    read_csv_points,
+    sweden_outline,
+    to_numbers,
+)
+from geo.io.open311 import read_open311
+from geo.io.polisen import read_polisen
+from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vector
+from geo.store.base import WRITE_MODES, Store
+from geo.timeutil import localize_naive
+from layers import get_spec, validate_frame
+from layers.spec import POLYGONS, Column, LayerSpec
+from layers.validate import Problem
+
+PREVIEW_ROWS: int = 200
+DBF_NAME_LENGTH: int = 10
+"""Longest field name in a Shapefile's .dbf; longer spec names are also looked for cut short."""
+Progress = Callable[[float, str], None]
+
+#: Spec column → other names it is found under (compared normalised, see
+#: :func:`geo.io.csv_points.normalise_name`).
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("objektid", "objekt_id", "fid_text"),
+    "code": ("kod", "kommunkod", "deso", "regso", "deso_kod", "regso_kod", "kommun_kod", "omradeskod"),
+    "name": ("namn", "kommunnamn", "kommun", "omrade", "omradesnamn"),
+    "kind": ("typ", "omradestyp", "objekttyp"),
+    "population": ("folkmangd", "befolkning", "invanare", "antal_invanare"),
+    "category": ("kategori", "brottstyp", "brottskategori"),
+    "occurred_at": ("tidpunkt", "datum_tid", "datetime", "handelsetid", "brottstid"),
+    "reported_at": ("anmald", "anmalt", "anmald_tid", "anmalningstid", "requested_datetime"),
+    "removed_at": ("sanerad", "sanerat", "sanerad_tid", "saneringstid"),
+    "description": ("beskrivning", "text", "kommentar"),
+    "source": ("kalla", "datakalla", "ursprung"),
+    "status": ("tillstand",),
+    "lamp_id": ("stolpnummer", "stolpnr", "ref", "armaturnummer"),
+    "object_kind": ("objekt", "objektstyp"),
+    "property": ("fastighet", "fastighetsbeteckning"),
+    "direction_deg": ("riktning", "camera_direction", "direction"),
+    "angle_deg": ("oppningsvinkel", "vinkel", "angle"),
+    "range_m": ("rackvidd", "range"),
+    "location_precision": ("lagesnoggrannhet", "precision"),
+}
+
+#: Row numbering of each reader, shown with every problem list (sv, en).
+ROW_CONVENTIONS: dict[str, tuple[str, str]] = {
+    "csv": ("rad = radnumret i filen, rubrikraden är rad 1 och första dataraden rad 2",
+            "row = line number in the file; the header is row 1, the first data row is row 2"),
+    "vector": ("rad = objektets nummer i filen, från 1", "row = feature number in the file, from 1"),
+    "open311": ("rad = ärendets nummer i listan, från 1", "row = request number in the list, from 1"),
+    "polisen": ("rad = händelsens nummer i filen, från 1", "row = event number in the file, from 1"),
+}
+
+#: Note code → (Swedish, English) text with ``{named}`` parameters.
+NOTE_TEXTS = NAMESPACES['import_notes']  # this part of the one table, geo.i18n.TEXTS
+
+
+class ImportArgumentError(TrygghetskartanError):
+    """An import argument does not fit the file or the layer (mapping, fill, mode)."""
+
+
+class ImportValidationError(ValidationError):
+    """An import was refused; every problem is listed with its file, row and field.
+
+    Parameters
+    ----------
+    problems : list of Problem
+        Every problem found.
+    source : str
+        The file name.
+    row_convention : str, default "vector"
+        A key of :data:`ROW_CONVENTIONS`; how rows are numbered.
+    """
+
+    def __init__(self, problems: list, source: str | None = None, *, row_convention: str = "vector") -> None:
+        super().__init__(problems, source=source)
+        self.row_convention = row_convention
+        head, _, rest = str(self.args[0]).partition(" problem(s): ")
+        convention = ROW_CONVENTIONS.get(row_convention, ROW_CONVENTIONS["vector"])[1]
+        self.args = (f"{head} problem(s) ({convention}): {rest}",)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the import did or found that is not a problem.
+
+    Attributes
+    ----------
+    code : str
+        A key of :data:`NOTE_TEXTS`.
+    params : dict
+        Values for the text.
+    """
+
+    code: str
+    params: dict = field(default_factory=dict, compare=False)
+
+    def text(self, lang: str = "en") -> str:
+        """Return the note in ``lang`` (``"sv"`` or ``"en"``).
+
+        Parameters
+        ----------
+        lang : str, default "en"
+            Language code.
+
+        Returns
+        -------
+        str
+            The note with its values filled in (numbers the Swedish way in Swedish).
+        """
+        sv, en = NOTE_TEXTS[self.code]
+        values = {k: format_number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
+                  for k, v in self.params.items()}
+        return (sv if lang == "sv" else en).format(**values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@dataclass
+class ImportReport:
+    """What an import read, found and did.
+
+    Attributes
+    ----------
+    source : str
+        The file name.
+    layer : str
+        The target layer.
+    format : str
+        The format code it was read as.
+    rows_read : int
+        Data rows in the file (blank lines and skipped requests not counted).
+    rows_ok : int
+        Rows without a problem of their own.
+    problems : list of Problem
+        Every problem (empty when the import can be, or was, written).
+    notes : list of Note
+        What was detected or fixed ("swapped lat/lon fixed in 50 rows").
+    preview : geopandas.GeoDataFrame
+        The first :data:`PREVIEW_ROWS` rows as they would be stored.
+    dry_run : bool
+        Whether nothing was to be written.
+    written : int
+        Rows written (0 for a dry run).
+    mode : str
+        ``append`` or ``replace``.
+    row_convention : str
+        A key of :data:`ROW_CONVENTIONS`.
+    """
+
+    source: str
+    layer: str
+    format: str
+    rows_read: int
+    rows_ok: int
+    problems: list[Problem]
+    notes: list[Note]
+    preview: gpd.GeoDataFrame
+    dry_run: bool = True
+    written: int = 0
+    mode: str = "append"
+    row_convention: str = "vector"
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file has no problems."""
+        return not self.problems
+
+    def problem_table(self) -> pd.DataFrame:
+        """Return the problems as a table with columns row, field, message.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per problem; ``row`` is empty for whole-file problems.
+        """
+        return pd.DataFrame(
+            {
+                "row": pd.array([p.row for p in self.problems], dtype="Int64"),
+                "field": [p.field for p in self.problems],
+                "message": [p.message for p in self.problems],
+            }
+        )
+
+    def summary(self, lang: str = "sv") -> list[str]:
+        """Return the outcome and the notes as lines of text.
+
+        Parameters
+        ----------
+        lang : str, default "sv"
+            ``"sv"`` or ``"en"``.
+
+        Returns
+        -------
+        list of str
+            A headline, the row convention when there are problems, and one
+            line per note.
+        """
+        spec = get_spec(self.layer)
+        values = {
+            "n": format_number(self.rows_read, lang), "ok": format_number(self.rows_ok, lang),
+            "written": format_number(self.written, lang), "p": format_number(len(self.problems), lang),
+            "source": self.source, "layer": self.layer, "label": spec.label(lang), "mode": self.mode,
+        }
+        if not self.dry_run:
+            key = "written"
+        elif self.problems:
+            key = "refused"
+        else:
+            key = "checked"
+        lines = [_SUMMARY[key][lang == "en"].format(**values)]
+        if self.problems:
+            lines.append(ROW_CONVENTIONS[self.row_convention][lang == "en"].capitalize() + ".")
+        prefix = "Obs: " if lang == "sv" else "Note: "
+        lines.extend(prefix + note.text(lang) for note in self.notes)
+        return lines
+
+
+_SUMMARY: dict[str, tuple[str, str]] = {
+    "written": ("Importerade {written} rader till {label} ({layer}) från {source} ({mode}).",
+                "Imported {written} rows into {label} ({layer}) from {source} ({mode})."),
+    "checked": ("Kontroll utan import: alla {n} rader i {source} kan importeras till {label} ({layer}); "
+                "inget skrevs.", "Dry run: all {n} rows of {source} can be imported into {label} "
+                                 "({layer}); nothing was written."),
+    "refused": ("{p} problem i {source}; {ok} av {n} rader utan problem. Inget skrevs.",
+                "{p} problem(s) in {source}; {ok} of {n} rows without problems. Nothing was written."),
+}
+
+
+# -- the pipeline --------------------------------------------------------------------
+
+
+@dataclass
+class _Request:
+    path: Path
+    fmt: str
+    spec: LayerSpec
+    layer_name: str | None
+    roles: dict[str, str]
+    prefer_projected: bool
+    service_codes: Mapping[str, str] | None
+    progress: Progress
+
+
+@dataclass
+class _Source:
+    frame: gpd.GeoDataFrame
+    rows: np.ndarray
+    convention: str
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    declared_crs: CRS | None = None
+    implied_crs: CRS | None = None
+    crs_hint: str = ""
+    explicit_axes: bool = True
+    axis_names: tuple[str, str] = ("x", "y")
+    decimal_comma: bool = False
+    defaults: dict = field(default_factory=dict)
+    coordinate_columns: tuple[str, ...] = ()
+    total: int | None = None
+    xy: tuple[np.ndarray, np.ndarray] | None = None
+    file_columns: tuple[str, ...] = ()
+
+
+def import_file(
+    store: Store,
+    layer: str,
+    path: str | Path,
+    *,
+    format: str = "auto",
+    crs: str | None = None,
+    mode: str = "append",
+    make_valid: bool = False,
+    allow_outside: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    service_codes: Mapping[str, str] | None = None,
+    layer_name: str | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    fill: Mapping[str, object] | None = None,
+) -> ImportReport:
+    r"""Import a file into a layer of the store, all or nothing.
+
+    Parameters
+    ----------
+    store : Store
+        Where the layer is kept. Its ``areas`` of kind ``kommun`` are the
+        kommun outline that locations are checked against.
+    layer : str
+        The target layer, e.g. ``"incidents"``.
+    path : str or pathlib.Path
+        The file: GeoPackage, GeoJSON, Shapefile (``.shp`` or zipped), CSV
+        with coordinates, Open311 JSON or Polisen events.
+    format : {"auto", "open311", "polisen", "gpkg", "geojson", "shapefile", "zip", "csv"}
+        ``"auto"`` detects it from the name and content.
+    crs : str, optional
+        The CRS of a file that declares none (``"EPSG:3006"``); for CSV with
+        x/y or E/N columns it is required. Refused when the file declares
+        a different CRS.
+    mode : {"append", "replace"}, default "append"
+        Add to the layer (ids must be new), or replace its content.
+    make_valid : bool, default False
+        Repair invalid geometries with ``shapely.make_valid`` instead of
+        refusing them.
+    allow_outside : bool, default False
+        Import rows that lie outside the kommun or Sweden.
+    mapping : mapping of str to str, optional
+        File column → layer column (or, for CSV, a coordinate role of
+        :data:`geo.io.csv_points.COORDINATE_ROLES`).
+    service_codes : mapping of str to str, optional
+        Open311 service code or name → ``graffiti``, ``lighting`` or ``skip``.
+    layer_name : str, optional
+        The layer inside a GeoPackage or zip that holds several.
+    dry_run : bool, default False
+        Check everything and return the report, writing nothing; the report
+        then also carries the problems instead of raising them.
+    progress : callable, optional
+        Called with the share done (0-1) and a short text.
+    fill : mapping of str to object, optional
+        Layer column → value for rows where the file leaves it empty
+        (``{"kind": "kommun"}``).
+
+    Returns
+    -------
+    ImportReport
+        Rows read and accepted, notes and a preview; ``written`` rows.
+
+    Raises
+    ------
+    ImportValidationError
+        (a :class:`geo.errors.ValidationError`) listing every problem with
+        its row and field, unless ``dry_run``. Nothing is written.
+    SourceError
+        If the file cannot be read, is unsafe, or a layer must be chosen
+        (:class:`geo.io.readers.LayerChoiceError`).
+    CRSError
+        If ``crs`` contradicts the file's own CRS or is not a CRS.
+    ImportArgumentError
+        If the mapping, fill, mode or format does not fit.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from geo.store import open_store
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> text = "id;lat;lon;status\nL1;59,43;17,83;Trasig\nL2;59,43;17,83;lyser\n"
+    >>> _ = (folder / "lampor.csv").write_text(text)
+    >>> store = open_store(folder / "s.gpkg")
+    >>> report = import_file(store, "lighting", folder / "lampor.csv", dry_run=True)
+    >>> report.rows_read, report.preview["status"].tolist()
+    (2, ['broken', 'lyser'])
+    >>> [str(p) for p in report.problems]
+    ["row 3, status: 'lyser' is not allowed; allowed: working, broken, planned"]
+    """
+    spec = get_spec(layer)
+    path = Path(path)
+    report_progress = progress or _silent
+    if mode not in WRITE_MODES:
+        msg = f"mode={mode!r} is not allowed; allowed: {', '.join(WRITE_MODES)}"
+        raise ImportArgumentError(msg)
+    user_crs = parse_crs(crs, argument="crs") if crs else None
+    roles, renames = _split_mapping(mapping or {}, spec)
+    fmt = detect_format(path, fmt=format)
+    report_progress(0.0, f"{path.name}: {SOURCE_FORMATS[fmt].name}")
+    request = _Request(path, fmt, spec, layer_name, roles,
+                       bool(user_crs is not None and user_crs.is_projected), service_codes,
+                       _scaled(report_progress, 0.0, 0.6))
+    source = SOURCE_READERS[SOURCE_FORMATS[fmt].kind](request)
+    if roles and SOURCE_FORMATS[fmt].kind != "csv":
+        msg = f"coordinate roles ({', '.join(roles.values())}) in the mapping apply only to CSV files"
+        raise ImportArgumentError(msg)
+    source.notes.insert(0, Note("format", {"format": SOURCE_FORMATS[fmt].name,
+                                           "format_sv": SOURCE_FORMATS[fmt].sv}))
+    report_progress(0.6, f"{path.name}: {len(source.frame):,} rows read; checking")
+    frame, labels = _map_columns(source, renames, spec)
+    _fill(frame, source, fill or {}, spec)
+    _ids(frame, source, path.name)
+    problems = list(source.problems)
+    problems.extend(_convert_values(frame, source, spec))
+    if len(frame) == 0:
+        problems.append(Problem(None, "rows", _no_rows_message(source)))
+    kommun, kommun_name = _kommun_outline(store)
+    report_progress(0.7, f"{path.name}: placing")
+    frame, found = _place(frame, source, spec, user_crs=user_crs, kommun=kommun, kommun_name=kommun_name,
+                          allow_outside=allow_outside, name=path.name)
+    problems.extend(found)
+    if make_valid:
+        _repair(frame, source, spec)
+    report_progress(0.8, f"{path.name}: validating")
+    existing = store._ids(layer) if mode == "append" and layer in store.list_layers() else None
+    checked = validate_frame(frame, spec, row_numbers=source.rows, existing_ids=existing)
+    problems = _merge(problems, checked, labels, {"geometry", *source.coordinate_columns, *source.axis_names})
+    rows_ok = len(frame) - len({p.row for p in problems if p.row is not None})
+    data = frame[[c for c in spec.column_names if c in frame.columns] + [frame.geometry.name]]
+    report = ImportReport(path.name, layer, fmt, len(frame), rows_ok, problems, source.notes,
+                          data.head(PREVIEW_ROWS).copy(), dry_run=dry_run, mode=mode,
+                          row_convention=source.convention)
+    if dry_run:
+        report_progress(1.0, f"{path.name}: checked")
+        return report
+    if problems:
+        raise ImportValidationError(problems, source=path.name, row_convention=source.convention)
+    report_progress(0.9, f"{path.name}: writing {len(data):,} rows")
+    report.written = store.write(layer, data, mode=mode, source=path.name, note=_log_note(source.notes))
+    report_progress(1.0, f"{path.name}: {report.written:,} rows imported")
+    return report
+
+
+def _silent(_fraction: float, _text: str) -> None:
+    return None
+
+
+def _scaled(progress: Progress, start: float, end: float) -> Progress:
+    def report(fraction: float, text: str) -> None:
+        progress(start + (end - start) * min(max(fraction, 0.0), 1.0), text)
+
+    return report
+
+
+def _no_rows_message(source: _Source) -> str:
+    if source.convention == "csv":
+        return "the file has a header but no data rows; there is nothing to import"
+    if source.convention == "open311" and source.total:
+        return (f"none of the {source.total} requests is for this layer; map their services with "
+                "--service-code CODE=layer (service_codes=...)")
+    return "the file has no rows (features); there is nothing to import"
+
+
+def _log_note(notes: list[Note]) -> str:
+    text = "; ".join(n.text("en") for n in notes)
+    return text if len(text) <= 500 else text[:499] + "…"
+
+
+# -- readers: one per kind of format --------------------------------------------------
+
+
+def _read_vector_source(request: _Request) -> _Source:
+    frame, warnings = read_vector(request.path, request.fmt, layer=request.layer_name)
+    notes = [Note("gdal", {"message": w}) for w in warnings]
+    hint = " (no .prj file beside the .shp)" if request.fmt in ("shapefile", "zip") else ""
+    return _Source(frame, np.arange(1, len(frame) + 1), "vector", notes=notes, declared_crs=frame.crs,
+                   crs_hint=hint)
+
+
+def _read_csv_source(request: _Request) -> _Source:
+    read = read_csv_points(request.path, roles=request.roles, prefer_projected=request.prefer_projected,
+                           chunk_rows=csv_points.CSV_CHUNK_ROWS, progress=request.progress)
+    layout = read.layout
+    notes = []
+    if layout.encoding not in ("utf-8", "utf-8-sig"):
+        notes.append(Note("encoding", {"encoding": layout.encoding}))
+    notes.append(Note("delimiter", {"delimiter": {"\t": "tab"}.get(layout.delimiter, layout.delimiter)}))
+    if layout.decimal_comma:
+        notes.append(Note("decimal_comma", {"columns": ", ".join(layout.coordinate_columns)}))
+    if read.blank_lines:
+        notes.append(Note("blank_lines", {"n": read.blank_lines}))
+    if read.chunks > 1:
+        notes.append(Note("chunks", {"n": read.chunks, "size": csv_points.CSV_CHUNK_ROWS}))
+    implied = CRS.from_epsg(4326) if layout.axes == "geographic" else None
+    hint = (f" (the columns {layout.x_column}/{layout.y_column} are metres in a CRS the file does not name)"
+            if layout.x_column else " (WKT carries no CRS)")
+    if read.wkt is not None:
+        frame, xy = read.to_geodataframe(), None
+    else:  # points are made once, after reprojection (see _place)
+        empty = gpd.GeoSeries(np.full(len(read.frame), None, dtype=object), index=read.frame.index)
+        frame, xy = gpd.GeoDataFrame(read.frame, geometry=empty), (read.x, read.y)
+    return _Source(
+        frame, read.rows, "csv", problems=read.problems, notes=notes, implied_crs=implied,
+        crs_hint=hint, explicit_axes=layout.explicit_axes,
+        axis_names=(layout.x_column or "x", layout.y_column or "y"), decimal_comma=layout.decimal_comma,
+        coordinate_columns=layout.coordinate_columns, xy=xy, file_columns=layout.columns,
+    )
+
+
+def _read_open311_source(request: _Request) -> _Source:
+    read = read_open311(request.path, request.spec.name, service_codes=request.service_codes)
+    notes = []
+    if read.skipped:
+        services = ", ".join(f"{name} {n}" for name, n in read.skipped.most_common(8))
+        notes.append(Note("open311_skipped", {"n": sum(read.skipped.values()), "total": read.total,
+                                              "services": services}))
+    return _Source(read.frame, read.rows, "open311", problems=read.problems, notes=notes,
+                   implied_crs=CRS.from_user_input(read.frame.crs), axis_names=("long", "lat"),
+                   defaults=read.defaults, total=read.total)
+
+
+def _read_polisen_source(request: _Request) -> _Source:
+    if request.spec.name != "incidents":
+        msg = f"police events go to the incidents layer; got layer={request.spec.name!r}"
+        raise ImportArgumentError(msg)
+    read = read_polisen(request.path)
+    notes = [Note("gdal", {"message": w}) for w in read.warnings]
+    precision = read.frame["location_precision"]
+    kommun, county = int((precision == "kommun").sum()), int((precision == "county").sum())
+    if kommun or county:
+        notes.append(Note("centroid_precision", {"kommun": kommun, "county": county}))
+    if read.time_from_title:
+        notes.append(Note("police_time", {"n": read.time_from_title}))
+    if read.unknown_types:
+        types = ", ".join(f"{t} ({n})" for t, n in read.unknown_types.most_common(10))
+        notes.append(Note("police_unknown_types", {"types": types}))
+    return _Source(read.frame, read.rows, "polisen", problems=read.problems, notes=notes,
+                   implied_crs=CRS.from_user_input(read.frame.crs), axis_names=("lon", "lat"))
+
+
+#: Format kind (:attr:`geo.io.readers.SourceFormat.kind`) → reader.
+SOURCE_READERS: dict[str, Callable[[_Request], _Source]] = {
+    "vector": _read_vector_source,
+    "csv": _read_csv_source,
+    "open311": _read_open311_source,
+    "polisen": _read_polisen_source,
+}
+
+
+# -- columns ----------------------------------------------------------------------------
+
+
+def _split_mapping(mapping: Mapping[str, str], spec: LayerSpec) -> tuple[dict[str, str], dict[str, str]]:
+    """Split the user's mapping into coordinate roles and column renames; refuse unknown targets."""
+    roles, renames, bad = {}, {}, []
+    for source, target in mapping.items():
+        if target in COORDINATE_ROLES:
+            roles[str(source)] = target
+        elif target in spec.column_names:
+            renames[str(source)] = target
+        else:
+            bad.append(f"{source}={target}")
+    targets = list(renames.values())
+    twice = sorted({t for t in targets if targets.count(t) > 1})
+    if bad or twice:
+        allowed = ", ".join([*spec.column_names, *COORDINATE_ROLES])
+        parts = []
+        if bad:
+            parts.append(f"mapping {', '.join(bad)} names no column of {spec.name!r}")
+        if twice:
+            parts.append(f"mapping gives {', '.join(twice)} more than one source")
+        msg = f"{'; '.join(parts)}; allowed targets: {allowed}"
+        raise ImportArgumentError(msg)
+    return roles, renames
+
+
+def _map_columns(
+    source: _Source, renames: dict[str, str], spec: LayerSpec
+) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
+    """Rename file columns to spec columns; return the frame and spec column → file column."""
+    frame = source.frame
+    missing = [c for c in renames if c not in frame.columns]
+    if missing:
+        columns = source.file_columns or tuple(map(str, frame.columns.drop(frame.geometry.name)))
+        msg = (f"mapping names {', '.join(map(repr, missing))}, not a column of the file; "
+               f"columns: {', '.join(columns)}")
+        raise ImportArgumentError(msg)
+    plan = dict(renames)
+    taken = set(plan.values())
+    by_name = {normalise_name(c): c for c in frame.columns if c != frame.geometry.name}
+    for column in spec.column_names:
+        if column in taken or (column in frame.columns and column not in plan):
+            continue
+        for candidate in (column, *COLUMN_SYNONYMS.get(column, ()), *_shapefile_cut(column)):
+            found = by_name.get(normalise_name(candidate))
+            if found is not None and found not in plan and found not in source.coordinate_columns \
+                    and found not in spec.column_names:
+                plan[found] = column
+                break
+    for file_column, column in plan.items():
+        if file_column != column:
+            source.notes.append(Note("column_mapped", {"source": file_column, "column": column}))
+    dropped = [c for c in set(plan.values()) if c in frame.columns and c not in plan]
+    frame = frame.drop(columns=dropped).rename(columns=plan)
+    skip = {*spec.column_names, frame.geometry.name, *source.coordinate_columns}
+    extra = [c for c in frame.columns if c not in skip]
+    if extra:
+        shown = ", ".join(map(str, extra[:12])) + (" …" if len(extra) > 12 else "")
+        source.notes.append(Note("extra_columns", {"columns": shown}))
+    labels = {column: f"{file_column} ({column})" for file_column, column in plan.items()
+              if file_column != column}
+    return frame, labels
+
+
+def _shapefile_cut(column: str) -> tuple[str, ...]:
+    """Return the name a Shapefile gives a column (dBASE field names hold 10 characters)."""
+    return (column[:DBF_NAME_LENGTH],) if len(column) > DBF_NAME_LENGTH else ()
+
+
+def _fill(frame: gpd.GeoDataFrame, source: _Source, fill: Mapping[str, object], spec: LayerSpec) -> None:
+    unknown = [c for c in fill if c not in spec.column_names]
+    if unknown:
+        msg = (f"fill names {', '.join(map(repr, unknown))}, not a column of {spec.name!r}; "
+               f"columns: {', '.join(spec.column_names)}")
+        raise ImportArgumentError(msg)
+    steps = [(c, v, "filled") for c, v in fill.items()]
+    steps += [(c, v, "default_value") for c, v in source.defaults.items() if c not in fill]
+    for column, value, code in steps:
+        if column not in frame.columns:
+            frame[column] = pd.Series(None, index=frame.index, dtype=object)
+        current = frame[column]
+        empty = current.isna() | (current.astype("str").str.strip() == "")
+        if empty.any():
+            frame[column] = current.astype(object).where(~empty, value)
+            source.notes.append(Note(code, {"column": column, "value": value, "n": int(empty.sum())}))
+
+
+def _ids(frame: gpd.GeoDataFrame, source: _Source, name: str) -> None:
+    if "id" in frame.columns:
+        frame["id"] = _as_text(frame["id"])
+        return
+    prefix = hashlib.blake2b(name.encode("utf-8"), digest_size=4).hexdigest()
+    frame["id"] = f"{prefix}-" + pd.Series(source.rows, index=frame.index).astype("str")
+    if len(frame):
+        source.notes.append(Note("ids_derived", {"example": str(frame["id"].iloc[0])}))
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Values as text: whole numbers without '.0'; missing stays missing."""
+    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+        return values
+    return values.map(_plain, na_action="ignore").astype("str")
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, str) else str(value)
+
+
+# -- values -----------------------------------------------------------------------------
+
+# Patterns run on whole columns: written without \s, \d, look-arounds or flags, so that
+# pandas runs them in Arrow (RE2) instead of Python's re, row by row.
+_OFFSET = "[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)? *(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$"
+_PAD_HOUR = "^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]):"
+_SPACE_BEFORE_OFFSET = " +([+-][0-9]{2}:?[0-9]{2})$"
+_MARKUP = "<[ /]*[A-Za-z!][^>]*>|[Jj][Aa][Vv][Aa][Ss][Cc][Rr][Ii][Pp][Tt]:"
+_TRUE = frozenset({"true", "sant", "ja", "j", "yes", "y", "1", "t"})
+_FALSE = frozenset({"false", "falskt", "nej", "n", "no", "0", "f"})
+
+
+def parse_times(values: pd.Series, *, rows: np.ndarray, column: str) -> tuple[pd.Series, list[Problem]]:
+    """Parse timestamps: ISO 8601 with an offset, or naive local time in Europe/Stockholm.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Text (or datetimes) as read.
+    rows : numpy.ndarray
+        The row number of each value, for problems.
+    column : str
+        The column, for problems.
+
+    Returns
+    -------
+    times : pandas.Series
+        ``datetime64[ns, Europe/Stockholm]``; NaT where empty or refused.
+    problems : list of Problem
+        Values that are not a date and time, that fall in the spring DST
+        gap (the hour does not exist), or in the repeated autumn hour (it
+        exists twice): reported, never guessed.
+
+    Examples
+    --------
+    >>> s = pd.Series(["2026-03-29 02:30", "2026-10-25T02:30:00+01:00", "31/02"])
+    >>> times, problems = parse_times(s, rows=np.array([2, 3, 4]), column="occurred_at")
+    >>> str(times[1]), [p.row for p in problems]
+    ('2026-10-25 02:30:00+01:00', [2, 4])
+    """
+    tz = settings.timezone
+    local = f"datetime64[ns, {tz}]"
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return values.dt.tz_convert(tz).astype(local), []
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        values = values.dt.strftime("%Y-%m-%dT%H:%M:%S")
+    raw_text = values.astype("str")
+    problems: list[Problem] = []
+    times = _arrow_times(raw_text, values.notna().to_numpy())  # the common ISO form with offset, fast
+    pending = values.notna().to_numpy() & times.isna().to_numpy()
+    text = raw_text.where(pending).str.strip()  # the careful path, for the rest only
+    present = ~times.isna().to_numpy() | (pending & (text.notna() & (text != "")).to_numpy(dtype=bool))
+    pending &= present
+    flagged = np.zeros(len(text), dtype=bool)
+    found = np.empty((0, 2), dtype=int)
+    if pending.any():
+        slow, flagged, found = _parse_text_times(text, pending)
+        times = times.where(~pending, slow)
+    failed = present & times.isna().to_numpy() & ~flagged
+    if failed.any():
+        # Second chance for the rows that failed: hours not zero-padded ("2023-03-24 7:55:04"),
+        # a space before the offset ("... +01:00"), as Polisen writes them.
+        fixed = text.where(failed).str.replace(_PAD_HOUR, r"\1T0\2:", regex=True)
+        fixed = fixed.str.replace(_SPACE_BEFORE_OFFSET, r"\1", regex=True)
+        retry, retry_flagged, retry_found = _parse_text_times(fixed, failed)
+        times = times.where(~failed, retry)
+        flagged |= retry_flagged
+        found = np.concatenate([found, retry_found])
+    raw = values.to_numpy(dtype=object)
+    for position, kind in sorted(found.tolist()):
+        message = _GAP if kind == 0 else _TWICE
+        problems.append(Problem(int(rows[position]), column, message.format(value=raw[position], tz=tz)))
+    bad = present & times.isna().to_numpy() & ~flagged
+    problems.extend(Problem(int(rows[i]), column, _UNREADABLE.format(value=raw[i]))
+                    for i in np.flatnonzero(bad))
+    return times.astype(local), sorted(problems, key=lambda p: p.row or 0)
+
+
+def _arrow_times(text: pd.Series, present: np.ndarray) -> pd.Series:
+    """Parse ``2024-05-01T14:30:00+02:00`` in Arrow; NaT for every value of another form."""
+    tz = settings.timezone
+    try:
+        parsed = pc.strptime(pa.array(text.where(present)), format="%Y-%m-%dT%H:%M:%S%z", unit="ns",
+                             error_is_null=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[ns, {tz}]")
+    times = parsed.to_pandas()  # datetime64[ns, UTC]
+    return pd.Series(times.array, index=text.index).dt.tz_convert(tz)
+
+
+def _parse_text_times(text: pd.Series, present: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Parse the present values; return times, DST-flagged rows and (position, 0 gap / 1 twice) pairs."""
+    tz = settings.timezone
+    aware = present & text.str.contains(_OFFSET, regex=True).fillna(False).to_numpy(dtype=bool)
+    naive = present & ~aware
+    times = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[ns, {tz}]")
+    flagged = np.zeros(len(text), dtype=bool)
+    found = np.empty((0, 2), dtype=int)
+    if aware.any():
+        parsed = pd.to_datetime(text.where(aware), format="ISO8601", utc=True, errors="coerce")
+        times = parsed.dt.tz_convert(tz) if not naive.any() else times.where(~aware, parsed.dt.tz_convert(tz))
+    if naive.any():
+        parsed = pd.to_datetime(text.where(naive), format="ISO8601", errors="coerce")
+        localized, problem = localize_naive(parsed)
+        times = times.where(~naive, localized)
+        kinds = problem.map({"nonexistent": 0, "ambiguous": 1}).to_numpy()
+        hit = naive & ~pd.isna(kinds)
+        flagged |= hit
+        found = np.column_stack([np.flatnonzero(hit), kinds[hit].astype(int)])
+    return times, flagged, found
+
+
+_GAP = ("{value!r} does not exist in {tz}: the clocks jump from 02:00 to 03:00 that night (DST); "
+        "check the time, or give its offset")
+_TWICE = ("{value!r} happens twice in {tz}: the clocks go back from 03:00 to 02:00 that night (DST); "
+          "give its offset, +02:00 for the first time or +01:00 for the second")
+_UNREADABLE = ("{value!r} is not a date and time; use ISO 8601, e.g. 2024-05-01 14:30 (local time) "
+               "or 2024-05-01T14:30:00+02:00")
+
+
+def _convert_values(frame: gpd.GeoDataFrame, source: _Source, spec: LayerSpec) -> list[Problem]:
+    problems: list[Problem] = []
+    for column in spec.columns:
+        if column.name not in frame.columns:
+            continue
+        values = frame[column.name]
+        if column.dtype == "datetime":
+            frame[column.name], found = parse_times(values, rows=source.rows, column=column.name)
+            problems.extend(found)
+        elif column.dtype in ("int", "float"):
+            frame[column.name] = _numbers(values, decimal_comma=source.decimal_comma)
+        elif column.dtype == "bool":
+            frame[column.name] = _booleans(values)
+        else:
+            frame[column.name] = _as_text(values)
+            if column.choices:
+                frame[column.name] = _codes(frame[column.name], column, source)
+            elif not column.unique:  # free text; ids are not shown as prose
+                _count_markup(frame[column.name], source)
+    return problems
+
+
+def _numbers(values: pd.Series, *, decimal_comma: bool) -> pd.Series:
+    """Numbers where readable; unreadable text kept as written, for validation to report."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        return values
+    numbers, bad = to_numbers(values, decimal_comma=decimal_comma)
+    if not bad.any():
+        return pd.Series(numbers, index=values.index)
+    out = pd.Series(numbers, index=values.index, dtype=object)
+    out[bad] = values[bad].to_numpy(dtype=object)
+    return out
+
+
+def _booleans(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return values
+    text = values.astype("str").str.strip().str.lower()
+    out = values.astype(object).copy()
+    out[text.isin(_TRUE).to_numpy()] = True
+    out[text.isin(_FALSE).to_numpy()] = False
+    out[(values.isna() | (text == "")).to_numpy()] = None
+    return out
+
+
+def _codes(values: pd.Series, column: Column, source: _Source) -> pd.Series:
+    """Read labels (Swedish or English, any case) and codes in another case as codes."""
+    if (values.isin(column.allowed) | values.isna()).all():
+        return values
+    lookup = {}
+    for choice in column.choices:
+        for label in (choice.code, choice.sv, choice.en):
+            lookup.setdefault(label.strip().lower(), choice.code)
+    stripped = values.str.strip()
+    mapped = stripped.str.lower().map(lookup)
+    changed = (mapped.notna() & (mapped != values)).to_numpy(dtype=bool)
+    if not changed.any():
+        return values
+    examples = Counter(f"{a} → {b}" for a, b in zip(values[changed], mapped[changed], strict=True))
+    source.notes.append(Note("labels_as_codes", {
+        "n": int(changed.sum()), "column": column.name,
+        "examples": ", ".join(e for e, _ in examples.most_common(3)),
+    }))
+    out = values.astype(object).copy()
+    out[changed] = mapped[changed].to_numpy(dtype=object)
+    return out.astype("str")
+
+
+def _count_markup(values: pd.Series, source: _Source) -> None:
+    hits = pc.sum(pc.match_substring_regex(pa.array(values.astype("str")), _MARKUP)).as_py() or 0
+    if hits:
+        existing = next((n for n in source.notes if n.code == "markup"), None)
+        if existing is not None:
+            existing.params["n"] += int(hits)
+        else:
+            source.notes.append(Note("markup", {"n": int(hits)}))
+
+
+# -- place: CRS, axis order, reprojection, outside checks -------------------------------------------
+
+
+def _kommun_outline(store: Store) -> tuple[shapely.Geometry | None, str]:
+    """Return the union of the store's areas of kind kommun (analysis CRS) and their names."""
+    if "areas" not in store.list_layers():
+        return None, ""
+    areas = store.read("areas", categories=["kommun"])
+    if areas.empty:
+        return None, ""
+    outline = shapely.union_all(shapely.make_valid(areas.geometry.to_numpy()))
+    shapely.prepare(outline)
+    return outline, " / ".join(dict.fromkeys(map(str, areas["name"])))
+
+
+def _source_crs(source: _Source, user_crs: CRS | None, name: str) -> CRS | None:
+    declared, implied = source.declared_crs, source.implied_crs
+    if declared is not None:
+        if user_crs is not None and not CRS.from_user_input(declared).equals(user_crs):
+            msg = (f"{name} declares its CRS as {CRS.from_user_input(declared).to_string()}, but "
+                   f"crs={user_crs.to_string()!r} was given; a file's own CRS is used: leave out --crs, "
+                   "or correct the file if its CRS is wrong")
+            raise CRSError(msg)
+        return CRS.from_user_input(declared)
+    if implied is not None:
+        if user_crs is None or user_crs.equals(implied):
+            return implied
+        if user_crs.is_geographic and source.convention == "csv":
+            return user_crs
+        msg = (f"{name}: the columns {'/'.join(source.axis_names)} hold degrees (WGS 84), but "
+               f"crs={user_crs.to_string()!r} is not a geographic CRS; leave out --crs, or rename the "
+               "columns if they hold metres")
+        raise CRSError(msg)
+    if user_crs is not None:
+        source.notes.append(Note("crs_given", {"crs": user_crs.to_string()}))
+    return user_crs
+
+
+def _place(
+    frame: gpd.GeoDataFrame,
+    source: _Source,
+    spec: LayerSpec,
+    *,
+    user_crs: CRS | None,
+    kommun: shapely.Geometry | None,
+    kommun_name: str,
+    allow_outside: bool,
+    name: str,
+) -> tuple[gpd.GeoDataFrame, list[Problem]]:
+    """Reproject to the analysis CRS, fix swapped axes, and report rows outside Sweden or the kommun."""
+    if source.xy is not None and not spec.is_point_layer:
+        frame, source.xy = _with_points(frame, *source.xy), None
+    crs = _source_crs(source, user_crs, name)
+    if crs is None:
+        message = (f"{name} has no CRS{source.crs_hint}; give it with --crs (crs=...), e.g. EPSG:3006 "
+                   "(SWEREF 99 TM) or EPSG:3011 (SWEREF 99 18 00)")
+        if source.xy is not None:
+            frame = _with_points(frame, *source.xy)
+        return frame, [Problem(None, "geometry", message)]
+    target = CRS.from_user_input(settings.analysis_crs)
+    if source.convention == "csv" or not crs.equals(target):
+        source.notes.append(Note("reprojected" if not crs.equals(target) else "coordinates", {
+            "crs": crs.to_string(), "target": settings.analysis_crs,
+            "columns": "/".join(source.coordinate_columns) or "x/y",
+        }))
+    if spec.is_point_layer:
+        result, checked, in_sweden, px, py, problems = _place_points(frame, source, crs, target, kommun)
+    else:
+        result, checked, in_sweden, px, py = _place_shapes(frame, crs, target)
+        problems = []
+    problems.extend(_outside_problems(result, source, checked, in_sweden, px, py, kommun=kommun,
+                                      kommun_name=kommun_name, allow_outside=allow_outside,
+                                      points=spec.is_point_layer))
+    return result, problems
+
+
+def _with_points(frame: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray) -> gpd.GeoDataFrame:
+    ok = np.isfinite(x) & np.isfinite(y)
+    geoms = np.full(len(x), None, dtype=object)
+    geoms[ok] = shapely.points(x[ok], y[ok])
+    return gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
+                            geometry=gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
+
+
+def _place_points(
+    frame: gpd.GeoDataFrame, source: _Source, crs: CRS, target: CRS, kommun: shapely.Geometry | None
+) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Problem]]:
+    """Points: decide the axis order row by row, then make each point once, in the target CRS."""
+    geoms = frame.geometry.to_numpy()
+    if source.xy is not None:
+        x, y = source.xy
+        is_point = np.isfinite(x) & np.isfinite(y)
+    else:
+        present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+        geoms = _single_points(geoms, present, source)
+        is_point = present & (shapely.get_type_id(geoms) == shapely.GeometryType.POINT.value)
+        x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+        x[is_point], y[is_point] = shapely.get_x(geoms[is_point]), shapely.get_y(geoms[is_point])
+    decision = decide_axis_order(x, y, crs, kommun=kommun, explicit_axes=source.explicit_axes)
+    moved = is_point & np.isfinite(decision.x)
+    if source.xy is None and crs.equals(target) and not decision.swapped.any() \
+            and moved.sum() == is_point.sum():
+        out = geoms  # already in place: keep the geometries as read
+    else:
+        out = geoms.copy()
+        out[moved] = shapely.points(decision.x[moved], decision.y[moved])
+        out[is_point & ~moved] = None
+    if decision.swapped.any():
+        first, second = source.axis_names
+        names = f"{second}/{first}" if crs.is_geographic else f"{first}/{second}"
+        source.notes.append(Note("swapped", {"n": int(decision.swapped.sum()), "columns": names}))
+    result = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
+                              geometry=gpd.GeoSeries(out, index=frame.index, crs=target))
+    checked = is_point & ~decision.undecided
+    problems = _undecided_problems(decision.undecided, x, y, source)
+    return result, checked, decision.in_sweden | ~is_point, decision.x, decision.y, problems
+
+
+def _place_shapes(
+    frame: gpd.GeoDataFrame, crs: CRS, target: CRS
+) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Lines and polygons: reproject; a valid shape is placed by a point on its surface."""
+    result = frame.set_crs(crs, allow_override=True).to_crs(target)
+    out = result.geometry.to_numpy()
+    present = ~shapely.is_missing(out) & ~shapely.is_empty(out)
+    checked = present.copy()
+    checked[present] = shapely.is_valid(out[present])
+    px, py = np.full(len(out), np.nan), np.full(len(out), np.nan)
+    anchors = shapely.point_on_surface(out[checked])
+    px[checked], py[checked] = shapely.get_x(anchors), shapely.get_y(anchors)
+    in_sweden = inside(sweden_outline(settings.analysis_crs), px, py) | ~checked
+    return result, checked, in_sweden, px, py
+
+
+def _single_points(geoms: np.ndarray, present: np.ndarray, source: _Source) -> np.ndarray:
+    """Read single-part multipoints as points."""
+    multi = present & (shapely.get_type_id(geoms) == shapely.GeometryType.MULTIPOINT.value)
+    single = multi.copy()
+    single[multi] = shapely.get_num_geometries(geoms[multi]) == 1
+    if single.any():
+        geoms = geoms.copy()
+        geoms[single] = shapely.get_geometry(geoms[single], 0)
+        source.notes.append(Note("multipoint", {"n": int(single.sum())}))
+    return geoms
+
+
+def _undecided_problems(
+    undecided: np.ndarray, x: np.ndarray, y: np.ndarray, source: _Source
+) -> list[Problem]:
+    first, second = source.axis_names
+    return [
+        Problem(int(source.rows[i]), "geometry",
+                f"cannot tell whether {first} and {second} are swapped: both ({x[i]:.0f}, {y[i]:.0f}) and "
+                f"({y[i]:.0f}, {x[i]:.0f}) land in Sweden, and the kommun outline does not tell them apart; "
+                f"name the columns E/N (ost/nord), or map them with --map {first}=e --map {second}=n")
+        for i in np.flatnonzero(undecided)
+    ]
+
+
+def _outside_problems(
+    frame: gpd.GeoDataFrame,
+    source: _Source,
+    checked: np.ndarray,
+    in_sweden: np.ndarray,
+    px: np.ndarray,
+    py: np.ndarray,
+    *,
+    kommun: shapely.Geometry | None,
+    kommun_name: str,
+    allow_outside: bool,
+    points: bool,
+) -> list[Problem]:
+    out_sweden = checked & ~in_sweden
+    out_kommun = np.zeros(len(frame), dtype=bool)
+    precision = frame["location_precision"].to_numpy(dtype=object) if "location_precision" in frame else None
+    if kommun is None:
+        source.notes.append(Note("no_kommun"))
+    else:
+        exempt = (precision == "county") if precision is not None else np.zeros(len(frame), dtype=bool)
+        test = checked & ~exempt
+        if points:
+            out_kommun[test] = ~inside(kommun, px[test], py[test])
+        else:
+            out_kommun[test] = ~shapely.intersects(kommun, frame.geometry.to_numpy()[test])
+    outside = out_sweden | out_kommun
+    if not outside.any():
+        return []
+    where = kommun_name or "Sweden"
+    if allow_outside:
+        label = f"{where} / Sweden" if kommun is not None else "Sweden"
+        source.notes.append(Note("outside_allowed", {"n": int(outside.sum()), "where": label}))
+        return []
+    lon, lat = _to_degrees(px, py)
+    problems = []
+    distance = np.full(len(frame), np.nan)
+    if kommun is not None and out_kommun.any():
+        distance[out_kommun] = shapely.distance(kommun, shapely.points(px[out_kommun], py[out_kommun]))
+    for i in np.flatnonzero(outside):
+        at = f"{lon[i]:.5f} E, {lat[i]:.5f} N" if np.isfinite(lon[i]) else "coordinates that do not transform"
+        if out_sweden[i] and out_kommun[i]:
+            text = f"lies outside {kommun_name} and outside Sweden ({at})"
+        elif out_sweden[i]:
+            box = "{}-{} E, {}-{} N".format(*np.array(SWEDEN_BBOX_WGS84)[[0, 2, 1, 3]])
+            text = f"lies outside Sweden ({at}; Sweden is {box})"
+        else:
+            text = f"lies {_km(distance[i])} outside {kommun_name} ({at})"
+            if precision is not None and precision[i] == "kommun":
+                text += "; the point is a kommun centroid: the event is in another kommun"
+        hint = "check the coordinates and the CRS, or " if out_sweden[i] else ""
+        problems.append(Problem(int(source.rows[i]), "geometry",
+                                f"{text}; {hint}import it anyway with --allow-outside (allow_outside=True)"))
+    return problems
+
+
+def _to_degrees(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lon, lat = csv_points._transformer(settings.analysis_crs, "EPSG:4326").transform(x, y)
+    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+
+
+def _km(metres: float) -> str:
+    if not np.isfinite(metres):
+        return "somewhere"
+    return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
+
+
+def _repair(frame: gpd.GeoDataFrame, source: _Source, spec: LayerSpec) -> None:
+    geoms = frame.geometry.to_numpy()
+    present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    invalid = present.copy()
+    invalid[present] = ~shapely.is_valid(geoms[present])
+    if not invalid.any():
+        return
+    fixed = shapely.make_valid(geoms[invalid])
+    if set(spec.geometry_types) <= set(POLYGONS):
+        fixed = np.array([_polygonal(g) for g in fixed], dtype=object)
+    repaired = geoms.copy()
+    repaired[invalid] = fixed
+    frame[frame.geometry.name] = gpd.GeoSeries(repaired, index=frame.index, crs=frame.crs)
+    rows = ", ".join(map(str, source.rows[invalid][:10])) + (" …" if invalid.sum() > 10 else "")
+    source.notes.append(Note("made_valid", {"n": int(invalid.sum()), "rows": rows}))
+
+
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """Keep the polygons of a repaired geometry (make_valid may add lines or points)."""
+    parts = shapely.get_parts(geom)
+    while True:
+        nested = np.isin(shapely.get_type_id(parts), (4, 5, 6, 7))
+        if not nested.any():
+            break
+        parts = np.concatenate([parts[~nested], shapely.get_parts(parts[nested])])
+    polygons = parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
+    if len(polygons) == 0:
+        return geom
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(list(polygons))
+
+
+# -- problems -------------------------------------------------------------------------------
+
+_MAKE_VALID_HINT = re.compile(r"; repair with make_valid$")
+
+
+def _merge(
+    earlier: list[Problem], checked: list[Problem], labels: dict[str, str], geometry_fields: set[str]
+) -> list[Problem]:
+    """Earlier problems, then the validator's for (row, field) pairs not reported yet; in row order."""
+    seen = {(p.row, p.field) for p in earlier}
+    geometry_rows = {p.row for p in earlier if p.row is not None and p.field in geometry_fields}
+    merged = list(earlier)
+    for problem in checked:
+        if (problem.row, problem.field) in seen:
+            continue
+        if problem.field == "geometry" and problem.row in geometry_rows:
+            continue
+        message = _MAKE_VALID_HINT.sub("; import with --make-valid (make_valid=True) to repair it",
+                                       problem.message)
+        merged.append(Problem(problem.row, problem.field, message))
+    relabelled = [Problem(p.row, labels.get(p.field, p.field), p.message) for p in merged]
+    return sorted(relabelled, key=lambda p: (p.row is not None, p.row or 0))
+
+
+
+__all__ = [
+    "COLUMN_SYNONYMS",
+    "NOTE_TEXTS",
+    "PREVIEW_ROWS",
+    "ROW_CONVENTIONS",
+    "SOURCE_READERS",
+    "ImportArgumentError",
+    "ImportReport",
+    "ImportValidationError",
+    "Note",
+    "SourceError",
+    "import_file",
+    "parse_times",
+]
