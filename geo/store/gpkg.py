@@ -228,6 +228,7 @@ def _write_features(
         append=append,
         promote_to_multi=promote_to_multi or None,
         layer_options=options,
+        use_arrow=True,  # about three times faster than feature-by-feature writing
     )
 
 
