@@ -393,7 +393,7 @@ def _feature_style(spec: LayerSpec):
             "color": colour,
             "fillColor": style.fill_color or colour,
             "fillOpacity": style.fill_opacity if not spec.is_point_layer else 0.8,
-            "weight": style.weight,
+            "weight": 0.5 if spec.is_point_layer else style.weight,
             "radius": style.radius,
             "className": f"tk-layer tk-layer-{spec.name}",
         }

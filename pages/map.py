@@ -25,6 +25,8 @@ from geo.ui import (
 )
 from layers import get_spec
 
+#: Dense point layers that would hide the choropleth at the start view (one click away).
+DEFAULT_HIDDEN_LAYERS = ("unsafe_places", "graffiti")
 NUMERIC_INDICATORS = tuple(i.column for i in INDICATORS if i.column != "gi_class")
 
 
@@ -64,7 +66,7 @@ def main() -> None:
     shown = side.multiselect(
         t("show_layers", lang),
         layer_names,
-        default=[n for n in layer_names if n not in ("unsafe_places",)],
+        default=[n for n in layer_names if n not in DEFAULT_HIDDEN_LAYERS],
         key="m_layers",
         format_func=lambda n: get_spec(n).label(lang),
     )

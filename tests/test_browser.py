@@ -53,7 +53,6 @@ EXPECTED_LAYER_CLASSES: tuple[str, ...] = (
     "tk-layer-areas",
     "tk-layer-lighting",
     "tk-layer-cameras",
-    "tk-layer-graffiti",
     "tk-layer-flood_risk",
     "tk-layer-safety_offices",
     "tk-layer-guard_areas",
