@@ -19,6 +19,7 @@ import pandas as pd
 import shapely
 import streamlit as st
 
+from geo import settings
 from geo.errors import TrygghetskartanError
 from geo.i18n import NAMESPACES, t
 from geo.io.importer import ImportReport, import_file
@@ -27,7 +28,7 @@ from geo.store import Store, open_store
 from geo.ui import current_audience, current_language, store_location
 from layers import all_specs, get_spec
 
-MAX_UPLOAD_MB: int = 200
+MAX_UPLOAD_MB: int = settings.max_upload_mb
 UPLOAD_TYPES: tuple[str, ...] = ("gpkg", "geojson", "json", "zip", "csv", "tsv", "txt")
 PAGE_FORMATS: tuple[str, ...] = ("auto", "open311", "polisen")
 MODES: tuple[str, ...] = ("append", "replace")

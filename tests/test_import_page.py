@@ -62,6 +62,9 @@ class TestImportPage:
         assert app.info[0].value == "Ladda upp en fil för att börja."
         uploader = app.file_uploader[0]
         assert set(uploader.allowed_type) >= {".csv", ".zip", ".gpkg", ".geojson", ".json"}
+        assert ".html" not in uploader.allowed_type
+        assert ".exe" not in uploader.allowed_type
+        assert uploader.proto.max_upload_size_mb == 200
 
     def test_bad_upload_lists_every_problem_and_changes_nothing(self, app, store):
         before = file_hash(store.path)
