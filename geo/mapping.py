@@ -8,6 +8,7 @@ are HTML-escaped before they reach a tooltip or popup.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -17,7 +18,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster, HeatMap
+from jinja2 import Template
 
 from geo.crs import to_web_crs
 from geo.grid import count_points_in_cells, make_grid
@@ -31,6 +34,8 @@ from layers.spec import LayerSpec
 WEB_DECIMALS = 5
 #: Above this many points a layer is drawn as clusters, not single markers.
 CLUSTER_THRESHOLD = 10_000
+#: Above this many points a layer is sent as a compact coordinate array (no per-feature GeoJSON).
+COMPACT_THRESHOLD = 1_000
 JARFALLA_CENTER = (59.425, 17.83)
 
 
@@ -407,6 +412,10 @@ def _add_layer(fmap: folium.Map, frame: gpd.GeoDataFrame, spec: LayerSpec, lang:
         _add_clustered_points(group, frame, spec)
         group.add_to(fmap)
         return
+    if spec.is_point_layer and len(frame) > COMPACT_THRESHOLD:
+        _add_compact_points(group, frame, spec)
+        group.add_to(fmap)
+        return
     # big layers carry fewer popup fields, so the page stays small
     limit = 5 if len(frame) <= 1000 else 2
     fields = [c for c in spec.column_names if c != "id" and c in frame.columns][:limit]
@@ -426,6 +435,55 @@ def _add_layer(fmap: folium.Map, frame: gpd.GeoDataFrame, spec: LayerSpec, lang:
         zoom_on_click=False,
     ).add_to(group)
     group.add_to(fmap)
+
+
+class _CompactPoints(MacroElement):
+    """Circle markers made in the browser from ``[lat, lon, colour index]`` rows.
+
+    A fifth of the size of the same points as GeoJSON features, and built
+    without one Python object per feature.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var rows = {{ this.rows }};
+            var colours = {{ this.colours }};
+            for (var i = 0; i < rows.length; i++) {
+                L.circleMarker([rows[i][0], rows[i][1]], {
+                    radius: {{ this.radius }}, color: colours[rows[i][2]], weight: 0.5,
+                    fillOpacity: 0.8, className: {{ this.class_name }}
+                }).addTo({{ this._parent.get_name() }});
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: list, colours: list[str], *, radius: float, class_name: str) -> None:
+        super().__init__()
+        self._name = "CompactPoints"
+        self.rows = json.dumps(rows, separators=(",", ":"))
+        self.colours = json.dumps(colours)
+        self.radius = radius
+        self.class_name = json.dumps(class_name)
+
+
+def _add_compact_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
+    """Draw a dense point layer from a compact array, coloured by the spec's palette."""
+    web = to_web_crs(frame[[frame.geometry.name]])
+    coords = np.round(shapely.get_coordinates(web.geometry.to_numpy())[:, ::-1], WEB_DECIMALS)
+    palette = dict(spec.style.palette)
+    colours = [spec.style.color, *palette.values()]
+    index = np.zeros(len(frame), dtype=int)
+    if spec.style.color_by and spec.style.color_by in frame.columns:
+        codes = frame[spec.style.color_by].astype(str).to_numpy()
+        for i, value in enumerate(palette, start=1):
+            index[codes == value] = i
+    rows = [[float(lat), float(lon), int(c)] for (lat, lon), c in zip(coords, index, strict=True)]
+    _CompactPoints(rows, colours, radius=spec.style.radius,
+                   class_name=f"tk-layer tk-layer-{spec.name}").add_to(group)
 
 
 def _add_clustered_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
