@@ -20,6 +20,7 @@ import pandas as pd
 
 from geo.texts.actions import ACTION_TEXTS
 from geo.texts.imports import IMPORT_CLI_TEXTS, IMPORT_NOTES_TEXTS, IMPORT_PAGE_TEXTS
+from geo.texts.law_report import LAW_REPORT_TEXTS
 from geo.texts.printmap import PRINT_TEXTS
 from geo.texts.store import STORE_TEXTS
 from geo.texts.walks import WALK_TEXTS
@@ -195,6 +196,7 @@ NAMESPACES: dict[str, dict[str, tuple[str, str]]] = {
     "import_notes": IMPORT_NOTES_TEXTS,
     "import_page": IMPORT_PAGE_TEXTS,
     "store": STORE_TEXTS,
+    "law_report": LAW_REPORT_TEXTS,
 }
 TEXTS.update({f"{ns}.{key}": pair for ns, table in NAMESPACES.items() for key, pair in table.items()})
 

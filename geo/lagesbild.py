@@ -162,7 +162,9 @@ def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "s
         out.attrs["suppressed"] = int(suppressed.sum())
         out.attrs["incidents_total"] = public_total(current, suppressed)
         out.attrs["kommun_level_incidents"] = None if 0 < kommun_level < settings.min_count else kommun_level
-        out.attrs["concentration"] = count_ind.concentration(out["incidents"].fillna(0).to_numpy(float))
+        # the shares imply the total, so they are published only when the total is
+        out.attrs["concentration"] = (count_ind.concentration(current)
+                                      if out.attrs["incidents_total"] is not None else None)
         factors = out.assign(gi_z=out["gi_class"].map(CLASS_SCORE).fillna(0.0))
         out["gi_z"] = np.nan  # z and p would let a reader recompute suppressed counts from neighbours
         out["gi_p"] = np.nan

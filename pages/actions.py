@@ -12,6 +12,8 @@ import streamlit as st
 
 from geo import settings
 from geo.actions import BODIES, load_actions, load_body_names
+from geo.actions.figures import live_figures
+from geo.actions.law_report import build_law_report, law_report_bytes
 from geo.actions.register import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -27,6 +29,7 @@ from geo.actions.register import (
 from geo.actions.reports import display_table, register_bytes
 from geo.actions.texts import action_text as _t
 from geo.errors import TrygghetskartanError
+from geo.i18n import t_in
 from geo.store import Store, open_store
 from geo.ui import current_language, store_location
 
@@ -55,7 +58,10 @@ def _load_table(
     """The register for the filters, once per store state (the token is in the cache key)."""
     del state_token  # part of the cache key only
     store = open_store(location)
-    figures = layer_counts_figures(store, lang=lang)
+    if "areas" in store.list_layers():
+        figures = live_figures(store, lang=lang)
+    else:  # no geography to compute on: the layer counts
+        figures = layer_counts_figures(store, lang=lang)
     return register_table(store, year, figures=figures, section=section, body=body, status=status)
 
 
@@ -206,6 +212,33 @@ def _downloads(
         )
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _law_report(location: str, state_token: str, snapshot: str, year: int, lang: str, fmt: str) -> bytes:
+    """The law report (2023:196) of a snapshot, once per store state."""
+    del state_token  # part of the cache key only
+    report = build_law_report(open_store(location), snapshot=snapshot, year=year, lang=lang)
+    return law_report_bytes(report, fmt)
+
+
+def _law_report_downloads(store: Store, location: str, token: str, year: int, lang: str) -> None:
+    snapshots = store.list_snapshots()["name"].astype(str).tolist()
+    if not snapshots:
+        return
+    st.subheader(t_in("law_report", "download_law_report", lang))
+    snapshot = st.selectbox(t_in("law_report", "choose_snapshot", lang), snapshots[::-1],
+                            key="actions_law_snapshot")
+    for column, fmt in zip(st.columns(2), ("html", "pdf"), strict=True):
+        mime = "text/html" if fmt == "html" else "application/pdf"
+        column.download_button(
+            t_in("law_report", "download_as", lang, fmt=fmt.upper()),
+            data=_law_report(location, token, snapshot, year, lang, fmt),
+            file_name=f"lagesbild_atgardsplan_{year}.{fmt}",
+            mime=mime,
+            key=f"actions_law_download_{fmt}",
+            on_click="ignore",
+        )
+
+
 def main() -> None:
     lang = current_language()
     st.title(_t("register_page", lang))
@@ -232,6 +265,10 @@ def main() -> None:
     _status_form(store, table, year, lang)
     _show_history(store, table, year, lang)
     _downloads(location, token, (year, section, body, status), lang)
+    try:
+        _law_report_downloads(store, location, token, year, lang)
+    except TrygghetskartanError as exc:
+        st.error(str(exc))
 
 
 main()

@@ -52,7 +52,7 @@ def main() -> None:
     current = pd.to_numeric(frame["incidents"], errors="coerce")
     previous = pd.to_numeric(frame["incidents_prev"], errors="coerce")
     hot = frame["gi_class"].astype(str).str.startswith("hot_").sum()
-    conc = frame.attrs.get("concentration", {})
+    conc = frame.attrs.get("concentration") or {}
     cols = st.columns(4)
     total = frame.attrs.get("incidents_total")
     cols[0].metric(

@@ -7,6 +7,7 @@
     trygghetskartan actions set    --store S NR --status STATUS [--year Y] [--comment TEXT]
                                    [--evidence TEXT] [--user NAME]
     trygghetskartan actions export --store S --out FILE [--year Y]
+    trygghetskartan actions report --store S --snapshot NAME --out FILE [--year Y]
 
 The year defaults to the current year in Europe/Stockholm. Errors are
 raised as the package's error types; :func:`geo.cli.main` prints them as
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from geo.actions.figures import live_figures
 from geo.actions.register import (
     BODY_SEPARATOR,
     STATUSES,
@@ -103,6 +105,15 @@ def add_actions_parser(
     export.add_argument("--out", required=True, type=Path, help="output file; format from extension")
     export.add_argument("--year", type=int, default=None, help=year_help)
     export.set_defaults(func=_cmd_export)
+
+    report = commands.add_parser(
+        "report", parents=[common],
+        help="lägesbild and åtgärdsplan under the law (2023:196), from a saved snapshot: HTML or PDF")
+    report.add_argument("--store", required=True, help=".gpkg path or postgresql:// URL")
+    report.add_argument("--snapshot", required=True, help="name of a saved lägesbild snapshot")
+    report.add_argument("--out", required=True, type=Path, help="output file: .html or .pdf")
+    report.add_argument("--year", type=int, default=None, help=year_help)
+    report.set_defaults(func=_cmd_report)
     return actions
 
 
@@ -120,7 +131,7 @@ def _cmd_list(args: argparse.Namespace) -> None:
     lang, year = args.lang, _year(args)
     store = _open(args.store)
     table = register_table(
-        store, year, figures=layer_counts_figures(store, lang=lang),
+        store, year, figures=_figures(store, lang),
         section=args.section, body=args.body, status=args.status,
     )
     if args.json:
@@ -177,6 +188,27 @@ def _cmd_set(args: argparse.Namespace) -> None:
 def _cmd_export(args: argparse.Namespace) -> None:
     lang, year = args.lang, _year(args)
     store = _open(args.store)
-    table = register_table(store, year, figures=layer_counts_figures(store, lang=lang))
+    table = register_table(store, year, figures=_figures(store, lang))
     path = export_register(table, args.out, year=year, lang=lang)
     print(_t("register_written", lang, year=year, n=format_number(len(table), lang), path=path))
+
+
+def _figures(store: Store, lang: str) -> dict[int, str]:
+    """Return the live figures; the layer counts when the store has no areas to compute them on."""
+    if "areas" in store.list_layers():
+        return live_figures(store, lang=lang)
+    return layer_counts_figures(store, lang=lang)
+
+
+def _cmd_report(args: argparse.Namespace) -> None:
+    from geo.actions.law_report import EXTENSIONS, LawReportError, build_law_report, export_law_report
+    from geo.i18n import t_in
+
+    lang, year = args.lang, _year(args)
+    if Path(args.out).suffix.lower() not in EXTENSIONS:
+        msg = f"--out={str(args.out)!r} is not allowed; allowed: a file ending in {', '.join(EXTENSIONS)}"
+        raise LawReportError(msg)
+    store = _open(args.store)
+    report = build_law_report(store, snapshot=args.snapshot, year=year, lang=lang)
+    path = export_law_report(report, args.out)
+    print(t_in("law_report", "report_written", lang, path=path))

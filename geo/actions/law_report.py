@@ -1,0 +1,583 @@
+"""The report the law on kommuners brottsförebyggande arbete (SFS 2023:196) asks for.
+
+Since 1 July 2023 every kommun must have a lägesbild (a kartläggning of crime
+and what drives it, and an analysis) and an åtgärdsplan. :func:`build_law_report`
+builds a :class:`LawReport` in that shape from a saved lägesbild snapshot
+(:func:`geo.snapshots.save_lagesbild`) and the action register:
+
+1. Kartläggning: the snapshot's parameters, the indicator table
+   (:data:`geo.lagesbild.INDICATORS` with unit, action and the snapshot's
+   total, mean and max) and the provenance of each source layer.
+2. Analys: hot spot units by class with their driving factors, the
+   concentration (top 5 % and 20 % of units) and the trend against the
+   previous period (percent only on a base of at least
+   :data:`geo.indicators.counts.SMALL_BASE`).
+3. Åtgärdsplan: the register for the year of the actions in sections
+   5.1-5.2 and every spatial action, with the live figure
+   (:func:`geo.actions.figures.live_figures`).
+
+:func:`render_law_report_html` gives a printable, escaped HTML page and
+:func:`write_law_report_pdf` a deterministic PDF (reportlab, no creation
+date). :func:`export_law_report` picks the writer from the file extension.
+
+The report inherits the snapshot's audience: a public snapshot holds
+suppressed counts, and the report shows them as "–".
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape as _xml_escape
+
+import pandas as pd
+
+from geo.actions.figures import format_share, live_figures
+from geo.actions.register import register_table, status_label
+from geo.actions.reports import _CSS, _write_bytes
+from geo.actions.spatial import SPATIAL_ACTIONS
+from geo.errors import TrygghetskartanError
+from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
+from geo.indicators.counts import SMALL_BASE
+from geo.lagesbild import INDICATORS
+from layers import get_spec
+
+#: Sections of the program whose actions are always in the åtgärdsplan.
+PLAN_SECTIONS: tuple[str, ...] = ("5.1", "5.2")
+
+#: Units with the largest increase listed in the analysis.
+TOP_INCREASES: int = 5
+
+#: Hot spot classes listed in the analysis, in order.
+HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90")
+
+#: File extension → format of :func:`export_law_report`.
+EXTENSIONS: dict[str, str] = {".html": "html", ".pdf": "pdf"}
+
+
+class LawReportError(TrygghetskartanError):
+    """The law report cannot be built or written from the arguments given."""
+
+
+def _t(key: str, lang: str, **values: object) -> str:
+    return t_in("law_report", key, lang, **values)
+
+
+@dataclass(frozen=True)
+class LawReport:
+    """The report in the law's three parts; every cell is already formatted text.
+
+    Parameters
+    ----------
+    title : str
+        The report's title.
+    subtitle : str
+        Kommun, snapshot and year.
+    snapshot : str
+        Name of the lägesbild snapshot.
+    year : int
+        The follow-up year of the åtgärdsplan.
+    lang : {"sv", "en"}
+        Language of the texts.
+    parameters : pandas.DataFrame
+        Kartläggning: the snapshot's parameters (two columns: label, value).
+    summary : str
+        Kartläggning: incidents, units and kommun-level incidents.
+    indicators : pandas.DataFrame
+        Kartläggning: one row per indicator of the snapshot.
+    provenance : pandas.DataFrame
+        Kartläggning: one row per source layer.
+    hotspots : pandas.DataFrame
+        Analys: the hot spot units by class with their driving factors.
+    concentration : str
+        Analys: the share in the top 5 % and 20 % of units.
+    trend : str
+        Analys: the sum of incidents against the previous period.
+    increases : pandas.DataFrame
+        Analys: the units with the largest increase.
+    plan : pandas.DataFrame
+        Åtgärdsplan: the register rows with status, owner and figure.
+    """
+
+    title: str
+    subtitle: str
+    snapshot: str
+    year: int
+    lang: str
+    parameters: pd.DataFrame
+    summary: str
+    indicators: pd.DataFrame
+    provenance: pd.DataFrame
+    hotspots: pd.DataFrame
+    concentration: str
+    trend: str
+    increases: pd.DataFrame
+    plan: pd.DataFrame
+    sections: tuple[str, ...] = field(default=())
+
+
+def build_law_report(store: object, *, snapshot: str, year: int, lang: str = DEFAULT_LANGUAGE) -> LawReport:
+    """Build the lägesbild and åtgärdsplan report from a snapshot and the register.
+
+    Parameters
+    ----------
+    store : Store
+        The store holding the snapshot, the register and the layers.
+    snapshot : str
+        Name of a saved lägesbild (:meth:`Store.list_snapshots`).
+    year : int
+        The follow-up year of the åtgärdsplan.
+    lang : {"sv", "en"}, default "sv"
+        Language.
+
+    Returns
+    -------
+    LawReport
+        The three parts.
+
+    Raises
+    ------
+    LawReportError
+        If the snapshot does not exist; the message lists the saved ones.
+    ActionRegisterError
+        If the year is not allowed.
+    """
+    lang = check_language(lang)
+    snapshots = store.list_snapshots()
+    names = snapshots["name"].astype(str).tolist()
+    if snapshot not in names:
+        raise LawReportError(_t("unknown_snapshot", lang, name=snapshot, names=", ".join(names) or "–"))
+    frame, meta = store.read_snapshot(snapshot)
+    created = snapshots.loc[snapshots["name"] == snapshot, "created_at"].iloc[-1]
+    params = meta.get("params") or {}
+    plan = _plan(store, year, lang)
+    sections = (_t("part_mapping", lang), _t("part_analysis", lang), _t("part_plan", lang))
+    return LawReport(
+        title=_t("title", lang),
+        subtitle=_t("subtitle", lang, snapshot=snapshot, year=year),
+        snapshot=snapshot,
+        year=int(year),
+        lang=lang,
+        parameters=_parameters(snapshot, params, created, lang),
+        summary=_summary(frame, meta, lang),
+        indicators=_indicators(frame, lang),
+        provenance=_provenance(meta.get("provenance") or {}, lang),
+        hotspots=_hotspots(frame, lang),
+        concentration=_concentration(meta.get("concentration") or {}, lang),
+        trend=_trend(frame, lang),
+        increases=_increases(frame, lang),
+        plan=plan,
+        sections=sections,
+    )
+
+
+# --- parts -------------------------------------------------------------------------
+
+
+def _period(start: str | None, end: str | None, lang: str) -> str:
+    if not start or not end:
+        return "–"
+    last = pd.Timestamp(end) - pd.Timedelta(1, "ns")
+    return f"{format_date(pd.Timestamp(start), lang)} – {format_date(last, lang)}"
+
+
+def _parameters(name: str, params: dict, created: object, lang: str) -> pd.DataFrame:
+    start, end = params.get("start"), params.get("end")
+    previous = "–"
+    if start and end:
+        s, e = pd.Timestamp(start), pd.Timestamp(end)
+        previous = _period((s - (e - s)).isoformat(), s.isoformat(), lang)
+    hours = params.get("hours")
+    everything = _t("all", lang)
+    rows = [
+        ("param_snapshot", name),
+        ("param_period", _period(start, end, lang)),
+        ("param_previous", previous),
+        ("param_unit", str(params.get("unit", "–")) + (f" ({params['area_kind']})"
+                                                      if params.get("unit") == "areas" else "")),
+        ("param_hours", f"{hours[0]:02d}-{hours[1]:02d}" if hours else everything),
+        ("param_weekdays", ", ".join(map(str, params.get("weekdays") or [])) or everything),
+        ("param_categories", ", ".join(params.get("categories") or []) or everything),
+        ("param_audience", str(params.get("audience", "–"))),
+        ("param_created", format_date(pd.Timestamp(created), lang, with_time=True) if pd.notna(created)
+         else "–"),
+    ]
+    return pd.DataFrame([(_t(k, lang), v) for k, v in rows], columns=[_t("parameters", lang), ""])
+
+
+def _summary(frame: pd.DataFrame, meta: dict, lang: str) -> str:
+    counts = pd.to_numeric(frame["incidents"], errors="coerce") if "incidents" in frame else pd.Series([])
+    suppressed = meta.get("suppressed") or 0
+    total = "–" if suppressed else format_number(int(counts.sum()), lang)
+    kommun = meta.get("kommun_level_incidents")
+    return _t("summary_line", lang, incidents=total, units=format_number(len(frame), lang),
+              kommun=format_number(kommun, lang) if kommun is not None else "–")
+
+
+def _number(value: float, unit: str, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    if unit in ("andel",):
+        return format_share(value, lang)
+    decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
+    return format_number(float(value), lang, decimals=decimals)
+
+
+def _indicators(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = []
+    for ind in INDICATORS:
+        if ind.column not in frame.columns:
+            continue
+        values = pd.to_numeric(frame[ind.column], errors="coerce") if ind.column != "gi_class" else None
+        summable = ind.unit == "antal"
+        rows.append({
+            _t("col_indicator", lang): ind.sv if lang == "sv" else ind.en,
+            _t("col_unit", lang): ind.unit,
+            _t("col_actions", lang): ", ".join(map(str, ind.actions)),
+            _t("col_source", lang): ind.source,
+            _t("col_total", lang): _number(values.sum(), ind.unit, lang) if summable and values is not None
+            else "",
+            _t("col_mean", lang): _number(values.mean(), ind.unit, lang) if values is not None else "",
+            _t("col_max", lang): _number(values.max(), ind.unit, lang) if values is not None else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def _provenance(provenance: dict, lang: str) -> pd.DataFrame:
+    rows = []
+    for layer, info in sorted(provenance.items()):
+        covers = info.get("covers_period")
+        rows.append({
+            _t("col_layer", lang): f"{get_spec(layer).label(lang)} ({layer})",
+            _t("col_rows", lang): format_number(info.get("rows", 0), lang),
+            _t("col_first", lang): _date(info.get("first"), lang),
+            _t("col_last", lang): _date(info.get("last"), lang),
+            _t("col_exact", lang): format_share(info["exact_share"], lang) if "exact_share" in info else "–",
+            _t("col_covers", lang): "–" if covers is None else _t("yes" if covers else "no", lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def _date(value: str | None, lang: str) -> str:
+    return format_date(pd.Timestamp(value), lang) if value else "–"
+
+
+def _hotspots(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    classes = frame["gi_class"].astype(str)
+    chosen = frame[classes.isin(HOTSPOT_CLASSES).to_numpy(dtype=bool)].copy()
+    chosen["_order"] = chosen["gi_class"].map({c: i for i, c in enumerate(HOTSPOT_CLASSES)})
+    chosen["_n"] = pd.to_numeric(chosen["incidents"], errors="coerce").fillna(-1)
+    chosen = chosen.sort_values(["_order", "_n", "unit_id"], ascending=[True, False, True], kind="stable")
+    return pd.DataFrame({
+        _t("col_unit_id", lang): chosen["unit_id"].astype(str).to_numpy(),
+        _t("col_name", lang): chosen["name"].fillna("").astype(str).to_numpy() if "name" in chosen else "",
+        _t("col_class", lang): chosen["gi_class"].astype(str).to_numpy(),
+        _t("col_incidents", lang): [_number(v, "antal", lang) for v in pd.to_numeric(chosen["incidents"],
+                                                                                     errors="coerce")],
+        _t("col_drivers", lang): chosen["drivers"].fillna("").astype(str).to_numpy() if "drivers" in chosen
+        else "",
+    })
+
+
+def _concentration(concentration: dict, lang: str) -> str:
+    return _t("concentration_line", lang, top5=format_share(concentration.get("top_5pct"), lang),
+              top20=format_share(concentration.get("top_20pct"), lang))
+
+
+def _change_text(now: int, prev: int, lang: str) -> str:
+    diff = now - prev
+    sign = "+" if diff > 0 else ""
+    text = f"{sign}{format_number(diff, lang)}"
+    if prev >= SMALL_BASE:
+        text += f" ({sign}{format_number(100.0 * diff / prev, lang, decimals=1)}\u00a0%)"
+    return text
+
+
+def _trend(frame: pd.DataFrame, lang: str) -> str:
+    now = int(pd.to_numeric(frame["incidents"], errors="coerce").fillna(0).sum())
+    prev = int(pd.to_numeric(frame["incidents_prev"], errors="coerce").fillna(0).sum())
+    return _t("trend_line", lang, now=format_number(now, lang), prev=format_number(prev, lang),
+              change=_change_text(now, prev, lang))
+
+
+def _increases(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    now = pd.to_numeric(frame["incidents"], errors="coerce")
+    prev = pd.to_numeric(frame["incidents_prev"], errors="coerce")
+    diff = now - prev
+    keep = (diff > 0).to_numpy(dtype=bool, na_value=False)
+    table = pd.DataFrame({"unit_id": frame["unit_id"].astype(str), "name": frame.get("name"), "now": now,
+                          "prev": prev, "diff": diff})[keep]
+    table = table.sort_values(["diff", "unit_id"], ascending=[False, True], kind="stable").head(TOP_INCREASES)
+    return pd.DataFrame({
+        _t("col_unit_id", lang): table["unit_id"].to_numpy(),
+        _t("col_name", lang): table["name"].fillna("").astype(str).to_numpy(),
+        _t("col_incidents", lang): [format_number(v, lang) for v in table["now"]],
+        _t("col_prev", lang): [format_number(v, lang) for v in table["prev"]],
+        _t("col_change", lang): [_change_text(int(a), int(b), lang)
+                                 for a, b in zip(table["now"], table["prev"], strict=True)],
+    })
+
+
+def _plan(store: object, year: int, lang: str) -> pd.DataFrame:
+    figures = live_figures(store, lang=lang) if "areas" in store.list_layers() else {}
+    table = register_table(store, year, figures=figures)
+    keep = table["section"].isin(PLAN_SECTIONS) | table["nr"].isin(list(SPATIAL_ACTIONS))
+    table = table[keep.to_numpy(dtype=bool)]
+    return pd.DataFrame({
+        _t("col_nr", lang): table["nr"].astype(str).to_numpy(),
+        _t("col_action", lang): table["text"].to_numpy(),
+        _t("col_responsible", lang): table["responsible"].to_numpy(),
+        _t("col_status", lang): [status_label(s, lang) for s in table["status"]],
+        _t("col_comment", lang): [
+            c if not by else f"{c} ({by})".strip() for c, by in zip(table["comment"], table["changed_by"],
+                                                                    strict=True)],
+        _t("col_evidence", lang): table["evidence"].to_numpy(),
+        _t("col_figure", lang): table["figure"].to_numpy(),
+    })
+
+
+# --- HTML --------------------------------------------------------------------------
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_table(table: pd.DataFrame, empty: str = "") -> str:
+    if table.empty:
+        return f"<p>{_esc(empty)}</p>" if empty else ""
+    head = "".join(f"<th>{_esc(c)}</th>" for c in table.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
+                   for row in table.itertuples(index=False))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_law_report_html(report: LawReport) -> str:
+    """Return the report as a self-contained, printable HTML page (every text escaped).
+
+    Parameters
+    ----------
+    report : LawReport
+        From :func:`build_law_report`.
+
+    Returns
+    -------
+    str
+        The HTML document.
+    """
+    lang = report.lang
+    mapping, analysis, plan = report.sections
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{_esc(lang)}">',
+        '<head><meta charset="utf-8">',
+        f"<title>{_esc(report.title)}</title>",
+        f"<style>{_CSS}</style></head>",
+        "<body>",
+        f"<header><h1>{_esc(report.title)}</h1>",
+        f'<p class="meta">{_esc(report.subtitle)}</p></header>',
+        f"<section><h2>{_esc(mapping)}</h2>",
+        f"<p>{_esc(_t('mapping_intro', lang, snapshot=report.snapshot))}</p>",
+        _html_table(report.parameters),
+        f"<p>{_esc(report.summary)}</p>",
+        f"<h3>{_esc(_t('indicators', lang))}</h3>",
+        _html_table(report.indicators),
+        f"<h3>{_esc(_t('provenance', lang))}</h3>",
+        _html_table(report.provenance),
+        "</section>",
+        f"<section><h2>{_esc(analysis)}</h2>",
+        f"<h3>{_esc(_t('hotspots', lang))}</h3>",
+        _html_table(report.hotspots, _t("no_hotspots", lang)),
+        f"<h3>{_esc(_t('concentration', lang))}</h3>",
+        f"<p>{_esc(report.concentration)}</p>",
+        f"<h3>{_esc(_t('trend', lang))}</h3>",
+        f"<p>{_esc(report.trend)}</p>",
+        f"<h4>{_esc(_t('largest_increase', lang))}</h4>",
+        _html_table(report.increases),
+        "</section>",
+        f"<section><h2>{_esc(plan)}</h2>",
+        f"<p>{_esc(_t('plan_intro', lang, year=report.year))}</p>",
+        _html_table(report.plan),
+        "</section>",
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+# --- PDF ---------------------------------------------------------------------------
+
+
+def law_report_pdf_bytes(report: LawReport) -> bytes:
+    """Return the report as PDF bytes (deterministic: no creation date or random id).
+
+    Parameters
+    ----------
+    report : LawReport
+        From :func:`build_law_report`.
+
+    Returns
+    -------
+    bytes
+        The PDF.
+
+    Raises
+    ------
+    ImportError
+        If reportlab is not installed.
+    """
+    try:
+        from reportlab.lib import colors
+        from reportlab.lib.pagesizes import A4, landscape
+        from reportlab.lib.styles import getSampleStyleSheet
+        from reportlab.lib.units import mm
+        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    except ImportError as exc:
+        msg = f"write_law_report_pdf needs the package 'reportlab' (pip install reportlab): {exc}"
+        raise ImportError(msg) from exc
+
+    lang = report.lang
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"].clone("lawcell", fontSize=7.5, leading=9)
+    head = cell.clone("lawhead", fontName="Helvetica-Bold")
+    grid = TableStyle([
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ])
+
+    def para(text: object, style=cell) -> Paragraph:
+        return Paragraph(_xml_escape(str(text)).replace("\n", "<br/>"), style)
+
+    def table(frame: pd.DataFrame, empty: str = "") -> list:
+        if frame.empty:
+            return [para(empty)] if empty else []
+        data = [[para(c, head) for c in frame.columns]]
+        data += [[para(v) for v in row] for row in frame.itertuples(index=False)]
+        out = Table(data, repeatRows=1, hAlign="LEFT")
+        out.setStyle(grid)
+        return [out, Spacer(1, 2 * mm)]
+
+    mapping, analysis, plan = report.sections
+    h2, h3 = styles["Heading2"], styles["Heading3"]
+    story = [
+        Paragraph(_xml_escape(report.title), styles["Title"]),
+        para(report.subtitle, styles["Normal"]),
+        Spacer(1, 4 * mm),
+        para(mapping, h2), para(_t("mapping_intro", lang, snapshot=report.snapshot)),
+        *table(report.parameters), para(report.summary),
+        para(_t("indicators", lang), h3), *table(report.indicators),
+        para(_t("provenance", lang), h3), *table(report.provenance),
+        para(analysis, h2),
+        para(_t("hotspots", lang), h3), *table(report.hotspots, _t("no_hotspots", lang)),
+        para(_t("concentration", lang), h3), para(report.concentration),
+        para(_t("trend", lang), h3), para(report.trend),
+        para(_t("largest_increase", lang), h3), *table(report.increases),
+        para(plan, h2), para(_t("plan_intro", lang, year=report.year)),
+        *table(report.plan),
+    ]
+    footer = f"{report.snapshot} · {report.year}"
+
+    def on_page(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(doc.leftMargin, 7 * mm, footer)
+        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 7 * mm,
+                               _t("page_number", lang, page=doc.page))
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
+        bottomMargin=14 * mm, title=report.title, author="Trygghetskartan", invariant=True,
+    )
+    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()
+
+
+def write_law_report_pdf(report: LawReport, path: str | Path) -> Path:
+    """Write the report as a PDF (deterministic, reportlab).
+
+    Parameters
+    ----------
+    report : LawReport
+        From :func:`build_law_report`.
+    path : str or pathlib.Path
+        The target file; written beside it and moved into place.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    return _write_bytes(path, law_report_pdf_bytes(report))
+
+
+def law_report_bytes(report: LawReport, fmt: str) -> bytes:
+    """Return the report as ``html`` or ``pdf`` bytes.
+
+    Parameters
+    ----------
+    report : LawReport
+        From :func:`build_law_report`.
+    fmt : {"html", "pdf"}
+        The format.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    LawReportError
+        If the format is unknown.
+    """
+    if fmt == "html":
+        return render_law_report_html(report).encode("utf-8")
+    if fmt == "pdf":
+        return law_report_pdf_bytes(report)
+    msg = f"format={fmt!r} is not allowed; allowed: {', '.join(EXTENSIONS.values())}"
+    raise LawReportError(msg)
+
+
+def export_law_report(report: LawReport, path: str | Path) -> Path:
+    """Write the report in the format its file extension names (``.html`` or ``.pdf``).
+
+    Parameters
+    ----------
+    report : LawReport
+        From :func:`build_law_report`.
+    path : str or pathlib.Path
+        The target file.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Raises
+    ------
+    LawReportError
+        If the extension is unknown; the message lists the allowed ones.
+    """
+    path = Path(path)
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        msg = f"path={str(path)!r} is not allowed; allowed: a file ending in {', '.join(EXTENSIONS)}"
+        raise LawReportError(msg)
+    return _write_bytes(path, law_report_bytes(report, fmt))
+
+
+__all__ = [
+    "EXTENSIONS",
+    "LawReport",
+    "LawReportError",
+    "build_law_report",
+    "export_law_report",
+    "law_report_bytes",
+    "render_law_report_html",
+    "write_law_report_pdf",
+]
+
