@@ -260,12 +260,14 @@ def _cmd_users_add(args: argparse.Namespace) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
+    from geo.auth import log_access
     from geo.io.export import export_layer
     from geo.store import open_store
 
     store = open_store(args.store, must_exist=True)
     path, written, withheld = export_layer(store, args.layer, args.out, crs=args.crs,
                                            audience=args.audience)
+    log_access("export", who=None, audience=args.audience, what=f"{args.layer} -> {path}")
     print(t("export_done", args.lang, n=format_number(written, args.lang), path=path, crs=args.crs))
     if withheld:
         print(t("export_withheld", args.lang, n=format_number(withheld, args.lang)))

@@ -59,6 +59,7 @@ def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.Argum
 
 
 def _cmd_lagesbild(args: argparse.Namespace) -> None:
+    from geo.auth import log_access
     from geo.composite import load_weights
     from geo.io.formats import export_format
     from geo.io.lagesbild_out import write_lagesbild
@@ -83,6 +84,7 @@ def _cmd_lagesbild(args: argparse.Namespace) -> None:
         classes = emerging_hotspot_classes(prep, params)
         frame["emerging_class"] = classes.reindex(frame["unit_id"]).to_numpy()
     path = write_lagesbild(frame, args.out, crs=args.crs, lang=args.lang)
+    log_access("export", who=None, audience=params.audience, what=f"lägesbild {params.as_dict()} -> {path}")
     print(t("lagesbild_done", args.lang, n=format_number(len(frame), args.lang), path=path))
     if frame.attrs.get("suppressed"):
         print(t("lagesbild_suppressed", args.lang, n=frame.attrs["suppressed"], k=settings.min_count))

@@ -173,3 +173,38 @@ def test_unreviewed_and_rejected_places_never_reach_the_public(store, tmp_path):
     assert not shown["id"].isin(places.loc[hidden, "id"]).any()
     staff = collect_map_data(store, "staff").layers["unsafe_places"]
     assert len(staff) == len(places)
+
+
+def test_script_in_a_text_field_is_shown_as_text_on_the_map(tmp_path):
+    from shapely import Point
+
+    from geo.store import GeoPackageStore
+
+    store = GeoPackageStore(tmp_path / "s.gpkg")
+    hostile = "<script>alert('x')</script>"
+    places = __import__("geopandas").GeoDataFrame(
+        {"id": ["u1"], "reason": ["lighting"], "status": ["approved"], "source": ["report"],
+         "reported_at": [pd.Timestamp("2026-05-01", tz="Europe/Stockholm")], "description": [hostile]},
+        geometry=[Point(660000, 6590000)], crs="EPSG:3006")
+    store.write("unsafe_places", places)
+    assert store.read("unsafe_places")["description"].iloc[0] == hostile  # stored as text, unchanged
+    html = build_map(collect_map_data(store, "public"), tiles=False).get_root().render()
+    # HTML-escaped, then JSON-escaped inside the map's GeoJSON: the tooltip shows it as text
+    assert "\\u0026lt;script\\u0026gt;alert(" in html
+    assert "<script>alert(" not in html
+
+
+def test_protected_audience_exports_are_logged(demo_path, tmp_path, monkeypatch):
+    from geo import settings
+    from geo.cli import main
+
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setattr(settings, "audit_log_path", log)
+    assert main(["export", "--store", str(demo_path), "cameras", "--out", str(tmp_path / "c.csv")]) == 0
+    assert not log.exists()  # public: nothing to log
+    assert main(["export", "--store", str(demo_path), "incidents", "--out", str(tmp_path / "i.csv"),
+                 "--audience", "protected"]) == 0
+    entry = log.read_text().splitlines()
+    assert len(entry) == 1
+    assert '"action": "export"' in entry[0]
+    assert "incidents" in entry[0]
