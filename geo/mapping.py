@@ -452,8 +452,8 @@ class _CompactPoints(MacroElement):
             var colours = {{ this.colours }};
             for (var i = 0; i < rows.length; i++) {
                 L.circleMarker([rows[i][0], rows[i][1]], {
-                    radius: {{ this.radius }}, color: colours[rows[i][2]], weight: 0.5,
-                    fillOpacity: 0.8, className: {{ this.class_name }}
+                    radius: {{ this.radius }}, color: colours[rows[i][2]], weight: 0, fill: true,
+                    fillOpacity: 0.35, className: {{ this.class_name }}
                 }).addTo({{ this._parent.get_name() }});
             }
         })();

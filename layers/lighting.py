@@ -29,7 +29,7 @@ SPEC = LayerSpec(
     actions=(9,),
     style=Style(
         color="#d4ac0d",
-        radius=2,
+        radius=1.5,
         color_by="status",
         palette=(("working", "#f1c40f"), ("broken", "#7f8c8d"), ("planned", "#85c1e9")),
     ),
