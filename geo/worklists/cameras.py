@@ -36,6 +36,8 @@ from geo.params import LagesbildParams
 from geo.prepared import Prepared
 from geo.privacy import check_audience
 from geo.worklists import Worklists, whole_metres, with_rank
+from geo.worklists._common import place_xy as _xy
+from geo.worklists._common import tz_aware as _tz
 from geo.worklists.texts import value_label
 from geo.worklists.texts import worklist_text as _t
 
@@ -526,21 +528,6 @@ def _active(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return cameras[(cameras["status"] == "active").to_numpy(dtype=bool, na_value=False)]
 
 
-def _xy(frame: gpd.GeoDataFrame) -> np.ndarray:
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    out = np.full((len(geoms), 2), np.nan)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    out[present] = shapely.get_coordinates(shapely.point_on_surface(geoms[present]))
-    return out
-
-
-def _tz(values: pd.Series, name: str) -> pd.Series:
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values
-    if values.isna().all():
-        return pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {settings.timezone}]")
-    msg = f"{name} has dtype {values.dtype}; expected tz-aware datetimes"
-    raise ValueError(msg)
 
 
 def _check_at(value: pd.Timestamp) -> pd.Timestamp:

@@ -33,6 +33,7 @@ from geo.indicators import flood as flood_ind
 from geo.prepared import Prepared
 from geo.privacy import check_audience, gate_features
 from geo.worklists import Worklists, whole_metres, with_rank
+from geo.worklists._common import place_xy as _xy
 from geo.worklists.texts import worklist_text as _t
 from layers import get_spec
 from layers.facilities import KINDS as FACILITY_KINDS
@@ -429,10 +430,3 @@ def _why_facility(row: object, lang: str) -> str:
         parts.append(_t("why_depth", lang, m=format_number(row.depth_m, lang, decimals=2)))
     return "; ".join(parts)
 
-
-def _xy(frame: gpd.GeoDataFrame) -> np.ndarray:
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    out = np.full((len(geoms), 2), np.nan)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    out[present] = shapely.get_coordinates(shapely.point_on_surface(geoms[present]))
-    return out

@@ -37,7 +37,6 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from scipy.spatial import cKDTree
 
 from geo import settings
@@ -47,6 +46,8 @@ from geo.indicators import graffiti as graffiti_ind
 from geo.prepared import Prepared
 from geo.privacy import check_audience, may_see_layer
 from geo.worklists import Worklists, whole_metres, with_rank
+from geo.worklists._common import place_xy as _xy
+from geo.worklists._common import tz_aware as _tz
 from geo.worklists.texts import worklist_text as _t
 from layers import get_spec
 
@@ -632,22 +633,6 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
     return frame[column].astype(object).where(frame[column].notna(), "").to_numpy()
 
 
-def _xy(frame: gpd.GeoDataFrame) -> np.ndarray:
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    out = np.full((len(geoms), 2), np.nan)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    out[present] = shapely.get_coordinates(shapely.point_on_surface(geoms[present]))
-    return out
-
-
-def _tz(values: pd.Series, name: str) -> pd.Series:
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values
-    if values.isna().all():
-        return pd.Series(pd.NaT, index=values.index, dtype=f"datetime64[ns, {settings.timezone}]")
-    msg = (f"{name} has dtype {values.dtype}; expected tz-aware datetimes (localise naive times with "
-           "geo.timeutil.localize_naive())")
-    raise ValueError(msg)
 
 
 def _check_hours(value: float | None, name: str) -> float:
