@@ -59,18 +59,20 @@ References
 from __future__ import annotations
 
 import warnings
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from libpysal.weights import W
-from scipy import sparse, stats
+from scipy import sparse, special
 
 from geo import settings
 from geo.crs import require_projected
 from geo.grid import check_cell_size
+
+if TYPE_CHECKING:
+    from libpysal.weights import W
 
 __all__ = [
     "CONFIDENCE_LEVELS",
@@ -167,7 +169,8 @@ def unit_weights(
     *,
     kind: Literal["grid", "areas"],
     cell_size: int | None = None,
-) -> W:
+    as_sparse: bool = False,
+) -> W | sparse.csr_array:
     """Build binary queen-contiguity weights between units.
 
     Parameters
@@ -186,10 +189,15 @@ def unit_weights(
     cell_size : int, optional
         Grid cell size in metres, 250 or 1000; defaults to
         ``settings.cell_size``. Only for ``kind="grid"``.
+    as_sparse : bool, default False
+        Return the binary adjacency as a scipy CSR array (rows in the order
+        of ``units``) instead of a libpysal W. :func:`gi_star` and
+        :func:`emerging_hotspots` take either; the array needs no libpysal
+        import for grids (which costs seconds at an app's start).
 
     Returns
     -------
-    libpysal.weights.W
+    libpysal.weights.W or scipy.sparse.csr_array
         Binary weights (all 1, no self-weights) whose ids are the index of
         ``units``, in its order. A unit without neighbours is an island;
         Gi* is still defined for it through its self-weight.
@@ -231,11 +239,12 @@ def unit_weights(
         if cell_size is not None:
             msg = f"cell_size={cell_size!r} applies only to kind='grid', not kind='areas'"
             raise ValueError(msg)
-        return _queen_areas(units)
+        queen = _queen_areas(units)
+        return sparse.csr_array(queen.sparse) if as_sparse else queen
     size = check_cell_size(settings.cell_size if cell_size is None else cell_size)
     cx, cy = _check_grid_units(units, size)
     adjacency = _lattice_adjacency(cx // size, cy // size)
-    return _w_from_csr(adjacency, units.index.tolist())
+    return adjacency if as_sparse else _w_from_csr(adjacency, units.index.tolist())
 
 
 def _queen_areas(units: gpd.GeoDataFrame) -> W:
@@ -321,6 +330,8 @@ def _lattice_adjacency(i: np.ndarray, j: np.ndarray) -> sparse.csr_array:
 
 def _w_from_csr(matrix: sparse.sparray | sparse.spmatrix, ids: list) -> W:
     """Build a libpysal W from a CSR matrix whose rows follow ``ids``; islands kept."""
+    from libpysal.weights import W
+
     csr = sparse.csr_array(matrix)
     csr.sort_indices()
     indptr, indices, data = csr.indptr, csr.indices, csr.data
@@ -496,9 +507,15 @@ def gi_star(
     return pd.DataFrame({"gi_z": z, "gi_p": p, "gi_class": classes}, index=index)
 
 
+def _is_libpysal_w(weights: object) -> bool:
+    """Tell a libpysal W without importing libpysal (which takes seconds at start)."""
+    return any(cls.__module__.startswith("libpysal.weights") and cls.__name__ == "W"
+               for cls in type(weights).__mro__)
+
+
 def _star_matrix(weights: object) -> tuple[sparse.csr_array, pd.Index]:
     """Binary CSR of ``weights`` with a unit diagonal (W + I), and the ids in row order."""
-    if isinstance(weights, W):
+    if _is_libpysal_w(weights):
         matrix, ids = weights.sparse, pd.Index(weights.id_order)
     elif sparse.issparse(weights):
         matrix, ids = weights, None
@@ -617,7 +634,7 @@ def _gi_star_analytic(y: np.ndarray, star: sparse.csr_array) -> tuple[np.ndarray
     num = lag - w_sum[:, None] * mean[None, :]
     z = np.zeros_like(num)
     np.divide(num, den, out=z, where=den > 0)
-    p = 2.0 * stats.norm.sf(np.abs(z))
+    p = 2.0 * special.ndtr(-np.abs(z))  # the normal tail, as scipy.stats.norm.sf
     return z, p
 
 
@@ -789,7 +806,7 @@ def mann_kendall(values: np.ndarray | pd.Series | list[float]) -> MannKendallRes
     var_s = (t * (t - 1) * (2 * t + 5) - ties) / 18.0
     z = np.zeros(m)
     np.divide(s - np.sign(s), np.sqrt(var_s), out=z, where=var_s > 0)
-    p = 2.0 * stats.norm.sf(np.abs(z))
+    p = 2.0 * special.ndtr(-np.abs(z))  # the normal tail, as scipy.stats.norm.sf
     if one:
         return MannKendallResult(float(s[0]), float(var_s[0]), float(z[0]), float(p[0]))
     return MannKendallResult(s, var_s, z, p)

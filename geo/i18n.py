@@ -128,11 +128,31 @@ TEXTS: dict[str, tuple[str, str]] = {
     "heatmap_toggle": ("Värmekarta (ej statistiskt testad)", "Heat map (not statistically tested)"),
     "basemap": ("Bakgrundskarta", "Basemap"),
     "table_units": ("Enheter efter sammanvägt index", "Units by composite index"),
-    "zoom_hint": ("Klicka på en rad för att zooma kartan dit.", "Click a row to zoom the map there."),
+    "zoom_hint": (
+        "De {shown} av {total} enheter som har högst sammanvägt index (alla finns på sidan Lägesbild). "
+        "– betyder dolt (1–{k_minus} händelser) eller odefinierat. "
+        "Klicka på en rad för att zooma kartan dit.",
+        "The {shown} of {total} units with the highest composite index (the Lägesbild page has them all). "
+        "– means suppressed (1–{k_minus} incidents) or undefined. Click a row to zoom the map there.",
+    ),
     "lagesbild": ("Lägesbild", "Situation picture"),
     "unit": ("Enhet", "Unit"),
     "drivers": ("Drivande faktorer", "Driving factors"),
     "suppressed": ("dolt", "suppressed"),
+    "sort_by": ("Sortera efter", "Sort by"),
+    "table_top_note": (
+        "Visar de {shown} av {total} enheter som ligger högst på {indicator}; hela tabellen finns i "
+        "Excel-filen nedan. – betyder dolt (1–{k_minus} händelser) eller odefinierat.",
+        "Showing the {shown} of {total} units highest on {indicator}; the whole table is in the Excel "
+        "file below. – means suppressed (1–{k_minus} incidents) or undefined.",
+    ),
+    "no_value": ("inget värde (dolt eller odefinierat)", "no value (suppressed or undefined)"),
+    "legend_quantiles": (
+        "Klasser efter kvantiler: ungefär lika många rutor/områden i varje färg.",
+        "Quantile classes: about as many units in each colour.",
+    ),
+    "yes": ("ja", "yes"),
+    "no": ("nej", "no"),
     "hotspots_layer": ("Hot spots (Gi*, statistiskt testade)", "Hot spots (Gi*, statistically tested)"),
     "hotspot_class": ("Klass", "Class"),
     "heatmap_layer": (

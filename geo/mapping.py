@@ -8,30 +8,26 @@ are HTML-escaped before they reach a tooltip or popup.
 from __future__ import annotations
 
 import html
-import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import branca.colormap as cm
 import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster, HeatMap
-from jinja2 import Template
 
+from geo.classify import MISSING, classify
 from geo.crs import to_web_crs
 from geo.grid import count_points_in_cells, make_grid
 from geo.i18n import format_date, format_number, t
+from geo.map_elements import WEB_DECIMALS, feature_layer, legend, point_layer
 from geo.privacy import gate_features, may_see_layer, suppress_small_counts
 from geo.store.base import Store
 from layers import all_specs, get_spec
 from layers.spec import LayerSpec
 
-#: Decimal places kept in web-map coordinates (1e-5 degrees is about 1 m).
-WEB_DECIMALS = 5
 #: Above this many points a layer is drawn as clusters, not single markers.
 CLUSTER_THRESHOLD = 10_000
 #: Above this many points a layer is sent as a compact coordinate array (no per-feature GeoJSON).
@@ -62,7 +58,8 @@ class MapData:
     hidden_layers: list[str] = field(default_factory=list)
 
 
-def collect_map_data(store: Store, audience: str, *, cell_size: int | None = None) -> MapData:
+def collect_map_data(store: Store, audience: str, *, cell_size: int | None = None,
+                     cells: bool = True) -> MapData:
     """Read every stored layer the audience may see, and incidents per cell.
 
     Parameters
@@ -73,27 +70,63 @@ def collect_map_data(store: Store, audience: str, *, cell_size: int | None = Non
         Who looks at the map.
     cell_size : int, optional
         Grid cell size for incident counts; defaults to ``settings.cell_size``.
+    cells : bool, default True
+        Count incidents per cell (the map without a lägesbild); False skips
+        reading the incidents.
 
     Returns
     -------
     MapData
         The gated layers and the aggregated incidents.
     """
-    data = MapData(layers={})
     stored = store.list_layers()
-    for name in stored:
-        spec = get_spec(name)
-        if may_see_layer(spec, audience) and spec.sensitivity != "protected":
-            data.layers[name] = gate_features(store.read(name), spec, audience).frame
+    wanted = [n for n in stored if _shown_as_features(n, audience)]
+    if cells:
+        wanted += [n for n in ("incidents", "areas") if n in stored and n not in wanted]
+    frames = {name: store.read(name) for name in wanted}
+    data = map_data(frames, audience, cell_size=cell_size, cells=cells)
+    data.hidden_layers = [n for n in stored if not _shown_as_features(n, audience)]
+    return data
+
+
+def map_data(frames: Mapping[str, gpd.GeoDataFrame], audience: str, *, cell_size: int | None = None,
+             cells: bool = True) -> MapData:
+    """Gate already read layers for an audience (as :func:`collect_map_data` does after reading).
+
+    Parameters
+    ----------
+    frames : mapping of str to geopandas.GeoDataFrame
+        Stored layers by name, e.g. :attr:`geo.prepared.Prepared.frames`.
+    audience : {"public", "staff", "protected"}
+        Who looks at the map.
+    cell_size : int, optional
+        Grid cell size for incident counts.
+    cells : bool, default True
+        Count incidents per cell (needs ``incidents`` and ``areas``).
+
+    Returns
+    -------
+    MapData
+        The gated layers, the layers hidden from the audience, and (with
+        ``cells``) the aggregated incidents.
+    """
+    data = MapData(layers={})
+    for name, frame in frames.items():
+        if _shown_as_features(name, audience):
+            data.layers[name] = gate_features(frame, get_spec(name), audience).frame
         else:
             data.hidden_layers.append(name)
-    if "incidents" in stored and "areas" in stored:
-        incidents = store.read("incidents")
+    if cells and "incidents" in frames and "areas" in frames:
+        incidents = frames["incidents"]
         located = incidents["location_precision"].isin(["exact", "street"]).to_numpy()
         data.kommun_level = int((~located).sum())
-        data.cells = incident_cells(incidents.loc[located], store.read("areas"), audience,
-                                    cell_size=cell_size)
+        data.cells = incident_cells(incidents.loc[located], frames["areas"], audience, cell_size=cell_size)
     return data
+
+
+def _shown_as_features(layer: str, audience: str) -> bool:
+    spec = get_spec(layer)
+    return may_see_layer(spec, audience) and spec.sensitivity != "protected"
 
 
 def incident_cells(
@@ -173,6 +206,9 @@ def build_map(
     """
     fmap = folium.Map(location=center or JARFALLA_CENTER, zoom_start=zoom or 12, tiles=None,
                       control_scale=True)
+    # Leaflet is all these layers need: no jQuery, Bootstrap or icon fonts for the iframe to fetch
+    fmap.default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
     if lagesbild is not None:
@@ -218,7 +254,7 @@ def indicator_label(column: str, lang: str = "sv") -> str:
 
 
 def add_lagesbild(fmap: folium.Map, frame: gpd.GeoDataFrame, indicator: str, lang: str) -> None:
-    """Add the lägesbild choropleth (with popups) and the hot spot outlines to a map.
+    """Add the lägesbild choropleth (quantile classes, popups), its legend and the hot spot outlines.
 
     Parameters
     ----------
@@ -239,57 +275,67 @@ def add_lagesbild(fmap: folium.Map, frame: gpd.GeoDataFrame, indicator: str, lan
     if indicator not in frame.columns or not pd.api.types.is_numeric_dtype(frame[indicator].dtype):
         msg = f"indicator={indicator!r} is not a numeric lägesbild column"
         raise ValueError(msg)
-    values = pd.to_numeric(frame[indicator], errors="coerce").astype(float)
-    finite = values[np.isfinite(values)]
-    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
-    colormap = cm.LinearColormap(["#fff5eb", "#fd8d3c", "#a63603"], vmin=lo, vmax=max(hi, lo + 1e-9),
-                                 caption=indicator_label(indicator, lang))
-    popup_cols = _popup_columns(frame, lang)
-    web = web_frame(frame[[*popup_cols, frame.geometry.name]], None, lang)
-    for column in popup_cols:
-        web[column] = _popup_text(frame[column], column, lang)
-    web["_value"] = [None if not np.isfinite(v) else float(v) for v in values]
+    values = pd.to_numeric(frame[indicator], errors="coerce").astype(float).to_numpy()
+    classes = classify(values)
+    styles = [{"color": "#7f2704", "weight": 0.4, "fillColor": colour, "fillOpacity": 0.65,
+               "className": "tk-layer tk-layer-lagesbild"} for colour in classes.colours]
+    styles.append({"color": "#7f2704", "weight": 0.3, "fillColor": MISSING, "fillOpacity": 0.25,
+                   "className": "tk-layer tk-layer-lagesbild"})
+    style_index = np.where(classes.index >= 0, classes.index, len(classes.colours))
+    fields = [(_popup_alias(c, lang), _popup_text(frame[c], c, lang)) for c in _popup_columns(frame, lang)]
     group = folium.FeatureGroup(name=f"{t('lagesbild', lang)}: {indicator_label(indicator, lang)}")
-
-    def style_function(feature: dict) -> dict:
-        value = feature["properties"]["_value"]
-        return {
-            "color": "#7f2704",
-            "weight": 0.4,
-            "fillColor": "#bdbdbd" if value is None else colormap(value),
-            "fillOpacity": 0.25 if value is None else 0.6,
-            "className": "tk-layer tk-layer-lagesbild",
-        }
-
-    folium.GeoJson(
-        web, style_function=style_function, zoom_on_click=False,
-        popup=folium.GeoJsonPopup(fields=popup_cols,
-                                  aliases=[_popup_alias(c, lang) for c in popup_cols]),
-        tooltip=folium.GeoJsonTooltip(fields=popup_cols[:2], aliases=[_popup_alias(c, lang)
-                                                                      for c in popup_cols[:2]]),
-    ).add_to(group)
+    feature_layer(frame.geometry, styles=styles, style_index=style_index, fields=fields,
+                  tooltip_fields=2, popup=True).add_to(group)
     group.add_to(fmap)
-    colormap.add_to(fmap)
-    hot = frame[frame["gi_class"].astype(str).str.startswith(("hot_", "cold_"))] \
-        if "gi_class" in frame.columns else frame.iloc[:0]
-    if len(hot):
-        outline = web_frame(hot[["unit_id", "gi_class", hot.geometry.name]], None, lang)
-        outline["gi_class_code"] = hot["gi_class"].astype(str).to_numpy()
-        outline["gi_class"] = [t(f"gi_{c}", lang) for c in outline["gi_class_code"]]
+    decimals = _indicator_decimals(indicator)
+    entries = [(colour, _range_label(low, high, lang, decimals))
+               for colour, (low, high) in zip(classes.colours, classes.bounds, strict=True)]
+    if (classes.index < 0).any():
+        entries.append((MISSING, t("no_value", lang)))
+    hot = frame["gi_class"].astype(str).str.startswith(("hot_", "cold_")).to_numpy() \
+        if "gi_class" in frame.columns else np.zeros(len(frame), dtype=bool)
+    if hot.any():
+        codes = frame["gi_class"].astype(str).to_numpy()[hot]
+        style_index = np.array([HOTSPOT_CLASSES.index(c) for c in codes])
         spots = folium.FeatureGroup(name=t("hotspots_layer", lang))
-        folium.GeoJson(
-            outline,
-            style_function=lambda f: {
-                "color": "#b2182b" if f["properties"]["gi_class_code"].startswith("hot") else "#2166ac",
-                "weight": 3 if f["properties"]["gi_class_code"].endswith("99") else 2,
-                "fill": False,
-                "className": "tk-layer tk-layer-hotspots",
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["unit_id", "gi_class"],
-                                          aliases=[t("unit", lang), t("hotspot_class", lang)]),
-            zoom_on_click=False,
+        feature_layer(
+            frame.geometry[hot], styles=[_hotspot_style(c) for c in HOTSPOT_CLASSES], style_index=style_index,
+            fields=[(t("unit", lang), frame["unit_id"].astype(str).to_numpy()[hot]),
+                    (t("hotspot_class", lang), [t(f"gi_{c}", lang) for c in codes])],
+            tooltip_fields=2,
         ).add_to(spots)
         spots.add_to(fmap)
+    present = set(codes) if hot.any() else set()
+    outlines = [(_hotspot_style(c), t(f"gi_{c}", lang)) for c in HOTSPOT_CLASSES if c in present]
+    legend(indicator_label(indicator, lang), entries, outlines=outlines,
+           note=t("legend_quantiles", lang)).add_to(fmap)
+
+
+#: Hot and cold spot classes, in legend order.
+HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "cold_90", "cold_95", "cold_99")
+
+
+def _hotspot_style(code: str) -> dict:
+    return {
+        "color": "#b2182b" if code.startswith("hot") else "#2166ac",
+        "weight": 3 if code.endswith("99") else 2,
+        "dashArray": "5 4" if code.endswith("90") else None,
+        "fill": False,
+        "className": "tk-layer tk-layer-hotspots",
+    }
+
+
+def _indicator_decimals(indicator: str) -> int:
+    from geo.lagesbild import INDICATORS
+
+    unit = next((i.unit for i in INDICATORS if i.column == indicator), "")
+    return 0 if unit in ("antal", "m") else 2 if unit in ("andel", "p", "z") else 1
+
+
+def _range_label(low: float, high: float, lang: str, decimals: int) -> str:
+    if low == high:
+        return format_number(low, lang, decimals=decimals)
+    return f"{format_number(low, lang, decimals=decimals)} – {format_number(high, lang, decimals=decimals)}"
 
 
 _POPUP_FIELDS: tuple[str, ...] = ("name", "incidents", "change_abs", "change_pct", "gi_class",
@@ -312,6 +358,7 @@ def _popup_alias(column: str, lang: str) -> str:
 
 
 def _popup_text(values: pd.Series, column: str, lang: str) -> list[str]:
+    """Display text (not yet escaped: the map element escapes it) of a lägesbild column."""
     if column == "gi_class":
         return [t(f"gi_{v}", lang) if isinstance(v, str) else "–" for v in values]
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -319,7 +366,7 @@ def _popup_text(values: pd.Series, column: str, lang: str) -> list[str]:
         suppressed = t("suppressed", lang)
         return [suppressed if pd.isna(v) and column in ("incidents", "change_abs") else
                 format_number(v, lang, decimals=decimals) for v in values]
-    return [html.escape(str(v)) if isinstance(v, str) else "" for v in values]
+    return [str(v) if isinstance(v, str) else "" for v in values]
 
 
 def _add_heatmap(fmap: folium.Map, frame: gpd.GeoDataFrame, lang: str) -> None:
@@ -386,104 +433,62 @@ def web_frame(frame: gpd.GeoDataFrame, spec: LayerSpec | None, lang: str) -> gpd
     return out
 
 
-def _feature_style(spec: LayerSpec):
+def _layer_styles(spec: LayerSpec) -> tuple[list[dict], dict[str, int]]:
+    """Leaflet styles of a layer: the spec's colour, then one per palette entry; palette positions."""
     style = spec.style
-    palette = dict(style.palette)
+    colours = [style.color, *dict(style.palette).values()]
+    styles = [{
+        "color": colour,
+        "fillColor": (style.fill_color or colour) if not style.palette else colour,
+        "fillOpacity": style.fill_opacity if not spec.is_point_layer else 0.8,
+        "weight": 0.5 if spec.is_point_layer else style.weight,
+        "radius": style.radius,
+        "className": f"tk-layer tk-layer-{spec.name}",
+    } for colour in colours]
+    return styles, {value: i for i, value in enumerate(dict(style.palette), start=1)}
 
-    def style_function(feature: dict) -> dict:
-        colour = style.color
-        if style.color_by:
-            colour = palette.get(feature["properties"].get(f"_{style.color_by}"), style.color)
-        return {
-            "color": colour,
-            "fillColor": style.fill_color or colour,
-            "fillOpacity": style.fill_opacity if not spec.is_point_layer else 0.8,
-            "weight": 0.5 if spec.is_point_layer else style.weight,
-            "radius": style.radius,
-            "className": f"tk-layer tk-layer-{spec.name}",
-        }
 
-    return style_function
+def _palette_index(frame: gpd.GeoDataFrame, spec: LayerSpec, positions: dict[str, int]) -> np.ndarray:
+    index = np.zeros(len(frame), dtype=np.int64)
+    if spec.style.color_by and spec.style.color_by in frame.columns:
+        codes = frame[spec.style.color_by].astype(str).to_numpy()
+        for value, position in positions.items():
+            index[codes == value] = position
+    return index
+
+
+def _display_text(values: pd.Series, spec: LayerSpec, column: str, lang: str) -> list[str]:
+    """Display text (escaped later by the map element) of a layer column: labels, dates, numbers."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return [format_date(v, lang, with_time=True) if not pd.isna(v) else "" for v in values]
+    labels = {c.code: (c.en if lang == "en" else c.sv) for c in spec.column(column).choices}
+    if pd.api.types.is_bool_dtype(values.dtype):
+        yes, no = t("yes", lang), t("no", lang)
+        return ["" if pd.isna(v) else yes if v else no for v in values]
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return ["" if pd.isna(v) else format_number(v, lang, decimals=0 if float(v).is_integer() else 2)
+                for v in values]
+    return ["" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(labels.get(v, v))
+            for v in values]
 
 
 def _add_layer(fmap: folium.Map, frame: gpd.GeoDataFrame, spec: LayerSpec, lang: str) -> None:
     group = folium.FeatureGroup(name=f"{spec.label(lang)} ({len(frame)})", show=True)
+    styles, positions = _layer_styles(spec)
     if spec.is_point_layer and len(frame) > CLUSTER_THRESHOLD:
         _add_clustered_points(group, frame, spec)
-        group.add_to(fmap)
-        return
-    if spec.is_point_layer and len(frame) > COMPACT_THRESHOLD:
-        _add_compact_points(group, frame, spec)
-        group.add_to(fmap)
-        return
-    # big layers carry fewer popup fields, so the page stays small
-    limit = 5 if len(frame) <= 1000 else 2
-    fields = [c for c in spec.column_names if c != "id" and c in frame.columns][:limit]
-    web = web_frame(frame[[*fields, frame.geometry.name]], spec, lang)
-    if spec.style.color_by:
-        web[f"_{spec.style.color_by}"] = frame[spec.style.color_by].astype(str).to_numpy()
-    aliases = [spec.column(c).label(lang) for c in fields]
-    tooltip = folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=False) if fields else None
-    marker = folium.CircleMarker(radius=spec.style.radius) if spec.is_point_layer else None
-    folium.GeoJson(
-        web,
-        name=spec.label(lang),
-        style_function=_feature_style(spec),
-        tooltip=tooltip,
-        marker=marker,
-        embed=True,
-        zoom_on_click=False,
-    ).add_to(group)
+    elif spec.is_point_layer and len(frame) > COMPACT_THRESHOLD:
+        point_layer(frame.geometry, colours=[s["color"] for s in styles],
+                    colour_index=_palette_index(frame, spec, positions), radius=spec.style.radius,
+                    class_name=f"tk-layer tk-layer-{spec.name}").add_to(group)
+    else:
+        # big layers carry fewer tooltip fields, so the page stays small
+        limit = 5 if len(frame) <= 1000 else 2
+        columns = [c for c in spec.column_names if c != "id" and c in frame.columns][:limit]
+        fields = [(spec.column(c).label(lang), _display_text(frame[c], spec, c, lang)) for c in columns]
+        feature_layer(frame.geometry, styles=styles, style_index=_palette_index(frame, spec, positions),
+                      fields=fields, tooltip_fields=len(fields)).add_to(group)
     group.add_to(fmap)
-
-
-class _CompactPoints(MacroElement):
-    """Circle markers made in the browser from ``[lat, lon, colour index]`` rows.
-
-    A fifth of the size of the same points as GeoJSON features, and built
-    without one Python object per feature.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var rows = {{ this.rows }};
-            var colours = {{ this.colours }};
-            for (var i = 0; i < rows.length; i++) {
-                L.circleMarker([rows[i][0], rows[i][1]], {
-                    radius: {{ this.radius }}, color: colours[rows[i][2]], weight: 0, fill: true,
-                    fillOpacity: 0.35, className: {{ this.class_name }}
-                }).addTo({{ this._parent.get_name() }});
-            }
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, rows: list, colours: list[str], *, radius: float, class_name: str) -> None:
-        super().__init__()
-        self._name = "CompactPoints"
-        self.rows = json.dumps(rows, separators=(",", ":"))
-        self.colours = json.dumps(colours)
-        self.radius = radius
-        self.class_name = json.dumps(class_name)
-
-
-def _add_compact_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
-    """Draw a dense point layer from a compact array, coloured by the spec's palette."""
-    web = to_web_crs(frame[[frame.geometry.name]])
-    coords = np.round(shapely.get_coordinates(web.geometry.to_numpy())[:, ::-1], WEB_DECIMALS)
-    palette = dict(spec.style.palette)
-    colours = [spec.style.color, *palette.values()]
-    index = np.zeros(len(frame), dtype=int)
-    if spec.style.color_by and spec.style.color_by in frame.columns:
-        codes = frame[spec.style.color_by].astype(str).to_numpy()
-        for i, value in enumerate(palette, start=1):
-            index[codes == value] = i
-    rows = [[float(lat), float(lon), int(c)] for (lat, lon), c in zip(coords, index, strict=True)]
-    _CompactPoints(rows, colours, radius=spec.style.radius,
-                   class_name=f"tk-layer tk-layer-{spec.name}").add_to(group)
 
 
 def _add_clustered_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
@@ -502,33 +507,18 @@ def _add_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, lang: str) -> None:
     shown = cells[cells["incidents"].notna() & (cells["incidents"] > 0)]
     if shown.empty:
         return
-    values = shown["incidents"].astype(float)
-    colormap = cm.LinearColormap(
-        ["#fff5eb", "#fd8d3c", "#a63603"], vmin=float(values.min()), vmax=float(values.max()),
-        caption=t("incidents_per_cell", lang),
-    )
-    web = web_frame(shown[["unit_id", "incidents", shown.geometry.name]], None, lang)
+    classes = classify(shown["incidents"].astype(float).to_numpy())
+    styles = [{"color": "#7f2704", "weight": 0.5, "fillColor": colour, "fillOpacity": 0.65,
+               "className": "tk-layer tk-layer-incident-cells"} for colour in classes.colours]
     group = folium.FeatureGroup(name=t("incidents_per_cell", lang), show=True)
-
-    def style_function(feature: dict) -> dict:
-        return {
-            "color": "#7f2704",
-            "weight": 0.5,
-            "fillColor": colormap(feature["properties"]["incidents"]),
-            "fillOpacity": 0.6,
-            "className": "tk-layer tk-layer-incident-cells",
-        }
-
-    folium.GeoJson(
-        web,
-        style_function=style_function,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["unit_id", "incidents"], aliases=["Ruta" if lang == "sv" else "Cell",
-                                                      t("count", lang)]),
-        zoom_on_click=False,
-    ).add_to(group)
+    feature_layer(shown.geometry, styles=styles, style_index=classes.index,
+                  fields=[(t("unit", lang), shown["unit_id"].astype(str).to_numpy()),
+                          (t("count", lang), [format_number(v, lang) for v in shown["incidents"]])],
+                  tooltip_fields=2).add_to(group)
     group.add_to(fmap)
-    colormap.add_to(fmap)
+    entries = [(colour, _range_label(low, high, lang, 0))
+               for colour, (low, high) in zip(classes.colours, classes.bounds, strict=True)]
+    legend(t("incidents_per_cell", lang), entries, note=t("legend_quantiles", lang)).add_to(fmap)
 
 
 def layer_legend(lang: str = "sv") -> list[dict]:

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from geo import settings
 from geo.i18n import format_number, t
 from geo.io.downloads import lagesbild_bytes
 from geo.lagesbild import INDICATORS
@@ -20,14 +21,20 @@ from geo.ui import (
     filter_sidebar,
     prepared_store,
     store_location,
+    table_style,
 )
 
 CHART_INDICATORS = tuple(i.column for i in INDICATORS if i.column not in ("gi_class", "gi_p"))
+#: Rows of the indicator table in the page (the Excel download has every unit).
+TABLE_ROWS = 500
 
 
-def _indicator_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _indicator_table(frame: pd.DataFrame, lang: str, sort_by: str) -> pd.DataFrame:
     columns = ["unit_id", "name", *[i.column for i in INDICATORS if i.column in frame.columns], "drivers"]
-    table = pd.DataFrame(frame[columns]).set_index("unit_id")
+    table = pd.DataFrame(frame[columns])
+    table = table.sort_values([sort_by, "unit_id"], ascending=[False, True], na_position="last",
+                              kind="stable")
+    table = table.head(TABLE_ROWS).set_index("unit_id")
     table["gi_class"] = [t(f"gi_{c}", lang) for c in table["gi_class"].astype(str)]
     labels = {c: indicator_label(c, lang) for c in table.columns}
     labels.update({"name": t("name", lang), "drivers": t("drivers", lang)})
@@ -72,7 +79,18 @@ def main() -> None:
     )
     st.caption(t("change_note", lang))
 
-    st.dataframe(_indicator_table(frame, lang), width="stretch", height=420, key="lb_table")
+    sort_by = st.selectbox(
+        t("sort_by", lang),
+        CHART_INDICATORS,
+        index=CHART_INDICATORS.index("composite_index"),
+        key="lb_sort",
+        format_func=lambda c: indicator_label(c, lang),
+    )
+    table = _indicator_table(frame, lang, sort_by)
+    st.dataframe(table_style(table, lang), width="stretch", height=420, key="lb_table")
+    st.caption(t("table_top_note", lang, shown=format_number(len(table), lang),
+                 total=format_number(len(frame), lang), indicator=indicator_label(sort_by, lang),
+                 k_minus=settings.min_count - 1))
 
     indicator = st.selectbox(
         t("chart_indicator", lang),

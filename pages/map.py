@@ -12,7 +12,8 @@ from streamlit_folium import st_folium
 from geo import settings
 from geo.i18n import format_number, t
 from geo.lagesbild import INDICATORS
-from geo.mapping import MapData, build_map, collect_map_data, indicator_label, unit_center, unit_table
+from geo.mapping import MapData, build_map, indicator_label, map_data, unit_center, unit_table
+from geo.prepared import Prepared
 from geo.store import open_store
 from geo.ui import (
     audit,
@@ -22,6 +23,7 @@ from geo.ui import (
     filter_sidebar,
     prepared_store,
     store_location,
+    table_style,
 )
 from layers import get_spec
 
@@ -30,11 +32,15 @@ DEFAULT_HIDDEN_LAYERS = ("unsafe_places", "graffiti")
 NUMERIC_INDICATORS = tuple(i.column for i in INDICATORS if i.column != "gi_class")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _load_map_data(location: str, state_token: str, audience: str) -> MapData:
-    """Read the layers once per store state and audience (the token is the cache key)."""
-    del state_token
-    return collect_map_data(open_store(location, must_exist=True), audience)
+#: Rows of the unit table beside the map (the Lägesbild page has them all).
+TABLE_ROWS = 300
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _map_layers(location: str, state_token: str, audience: str, _prep: Prepared) -> MapData:
+    """Gate the prepared layers once per store state and audience (shared, read-only)."""
+    del location, state_token  # the cache key, with the audience
+    return map_data(_prep.frames, audience, cells=False)
 
 
 def main() -> None:
@@ -49,7 +55,7 @@ def main() -> None:
         return
     with st.spinner(t("reading_store", lang, path=location)):
         prep = prepared_store(location)
-        data = _load_map_data(location, store.state_token(), audience)
+        data = _map_layers(location, prep.token, audience, prep)
     params = filter_sidebar(prep, lang, audience=audience)
     with st.spinner("…"):
         frame = cached_lagesbild(location, params, lang)
@@ -77,16 +83,17 @@ def main() -> None:
     map_col, table_col = st.columns([3, 2])
     with table_col:
         st.subheader(t("table_units", lang))
-        table = unit_table(frame, lang)
+        table = unit_table(frame, lang, limit=TABLE_ROWS)
         event = st.dataframe(
-            table,
+            table_style(table, lang),
             key="unit_table",
             on_select="rerun",
             selection_mode="single-row",
             height=560,
             width="stretch",
         )
-        st.caption(t("zoom_hint", lang))
+        st.caption(t("zoom_hint", lang, shown=format_number(len(table), lang),
+                     total=format_number(len(frame), lang), k_minus=settings.min_count - 1))
     rows = event.selection.rows if event is not None else []
     center = unit_center(frame, table.index[rows[0]]) if rows else None
     with map_col:

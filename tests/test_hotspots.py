@@ -675,3 +675,24 @@ def test_docstring_examples():
     result = doctest.testmod(hotspots, verbose=False)
     assert result.attempted > 10
     assert result.failed == 0
+
+
+class TestSparseWeights:
+    """``as_sparse=True``: the same adjacency as the W, and the same Gi*, without libpysal."""
+
+    def test_grid_equals_w(self, planted):
+        units, y = planted
+        w = unit_weights(units, kind="grid", cell_size=SIZE)
+        matrix = unit_weights(units, kind="grid", cell_size=SIZE, as_sparse=True)
+        assert (abs(matrix - sparse.csr_array(w.sparse)) > 0).nnz == 0
+        assert matrix.sum() == sum(w.cardinalities.values())
+        pd.testing.assert_frame_equal(gi_star(y, matrix).reset_index(drop=True),
+                                      gi_star(y, w).reset_index(drop=True))
+
+    def test_areas_equals_w(self):
+        squares = [shapely.box(X0 + dx, Y0 + dy, X0 + dx + 500, Y0 + dy + 500)
+                   for dy in (500, 0) for dx in (0, 500, 1000)]
+        areas = gpd.GeoDataFrame(geometry=squares, crs="EPSG:3006")
+        matrix = unit_weights(areas, kind="areas", as_sparse=True)
+        # a 3x2 block: corners have 3 queen neighbours, the middle column 5
+        assert matrix.sum(axis=1).tolist() == [3, 5, 3, 3, 5, 3]

@@ -14,6 +14,7 @@ from geo.errors import PrivacyError
 from geo.io.downloads import lagesbild_bytes, layer_bytes
 from geo.lagesbild import build_lagesbild
 from geo.params import LagesbildParams
+from geo.prepared import prepare
 from geo.store import open_store
 
 TIMEOUT = 180
@@ -31,7 +32,14 @@ def store_copy(demo_path, tmp_path, monkeypatch):
 def test_lagesbild_page_units_and_snapshot(store_copy):
     app = AppTest.from_file(str(PAGES / "lagesbild.py"), default_timeout=TIMEOUT).run()
     assert not app.exception
-    assert app.dataframe[0].value.shape[0] > 500  # 250 m cells over the kommun
+    assert app.dataframe[0].value.shape[0] == 500  # the top 500 of the 250 m cells over the kommun
+    caption = next(c.value for c in app.caption if "500 av " in c.value)
+    total = int(caption.split("500 av ")[1].split(" enheter")[0].replace("\u00a0", ""))
+    assert total == len(prepare(open_store(store_copy)).units_context("grid250").units)
+    app.selectbox(key="lb_sort").set_value("incidents").run()
+    shown = app.dataframe[0].value["Händelser"]
+    assert shown.dropna().is_monotonic_decreasing
+    assert shown.iloc[0] == shown.max() > 0
     app.sidebar.selectbox(key="f_unit").set_value("areas").run()
     assert app.dataframe[0].value.shape[0] == 4
     app.text_input(key="snap_name").set_value("Q3 test")

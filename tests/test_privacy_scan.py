@@ -189,8 +189,8 @@ def test_script_in_a_text_field_is_shown_as_text_on_the_map(tmp_path):
     store.write("unsafe_places", places)
     assert store.read("unsafe_places")["description"].iloc[0] == hostile  # stored as text, unchanged
     html = build_map(collect_map_data(store, "public"), tiles=False).get_root().render()
-    # HTML-escaped, then JSON-escaped inside the map's GeoJSON: the tooltip shows it as text
-    assert "\\u0026lt;script\\u0026gt;alert(" in html
+    # HTML-escaped inside the layer's JSON: the tooltip shows it as text
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "<script>alert(" not in html
 
 

@@ -1,0 +1,297 @@
+"""Leaflet elements that carry their data as compact JSON and build features in the browser.
+
+``folium.GeoJson`` calls a Python style function for every feature and
+serialises every feature's properties; for the 5,000 cells of a 250 m
+lägesbild and the point layers that was most of a map's build time, and
+``st_folium`` renders a map twice. The elements here send each geometry
+once (GeoJSON from shapely, coordinates rounded to :data:`WEB_DECIMALS`), a
+style class per feature, and the tooltip and popup text as columns; the
+browser makes the features.
+
+Every path gets its layer's CSS classes (``tk-layer tk-layer-<name>``), so
+a test finds the map's own layers without basemap tiles. Every text is
+HTML-escaped here, before it is put in the JSON: no value can open a tag or
+end the script. Only :mod:`geo.mapping` uses this module; frames come in
+any projected CRS and are converted to EPSG:4326 here, for the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo.crs import to_web_crs
+
+#: Decimal places kept in web-map coordinates (1e-5 degrees is about 1 m).
+WEB_DECIMALS = 5
+
+_ROWS_JS = """
+function tkRows(d, i, n) {
+    var h = '<table class="tk-popup">';
+    for (var k = 0; k < n; k++) {
+        h += '<tr><th>' + d.f[k] + '</th><td>' + d.v[k][i] + '</td></tr>';
+    }
+    return h + '</table>';
+}
+"""
+
+
+class FeatureLayer(MacroElement):
+    """GeoJSON geometries styled by class, with tooltips and popups made from columns.
+
+    Build it with :func:`feature_layer`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var d = {{ this.payload }};
+            """ + _ROWS_JS + """
+            var features = d.g.map(function (g, i) {
+                return {type: 'Feature', geometry: g, properties: {i: i}};
+            });
+            var layer = L.geoJSON({type: 'FeatureCollection', features: features}, {
+                style: function (f) { return d.s[d.k[f.properties.i]]; },
+                pointToLayer: function (f, latlng) {
+                    return L.circleMarker(latlng, d.s[d.k[f.properties.i]]);
+                }
+            });
+            if (d.t > 0) {
+                layer.bindTooltip(function (l) { return tkRows(d, l.feature.properties.i, d.t); },
+                                  {sticky: true});
+            }
+            if (d.p) {
+                layer.bindPopup(function (l) { return tkRows(d, l.feature.properties.i, d.f.length); },
+                                {maxWidth: 380});
+            }
+            layer.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: str) -> None:
+        super().__init__()
+        self._name = "FeatureLayer"
+        self.payload = payload
+
+
+class PointLayer(MacroElement):
+    """Circle markers made in the browser from ``[lat, lon, colour index]`` rows.
+
+    For dense point layers: a fifth of the size of the same points as
+    GeoJSON features, with no per-point tooltip. Build it with
+    :func:`point_layer`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var rows = {{ this.rows }};
+            var colours = {{ this.colours }};
+            for (var i = 0; i < rows.length; i++) {
+                L.circleMarker([rows[i][0], rows[i][1]], {
+                    radius: {{ this.radius }}, color: colours[rows[i][2]], weight: 0, fill: true,
+                    fillOpacity: 0.35, className: {{ this.class_name }}
+                }).addTo({{ this._parent.get_name() }});
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: str, colours: str, *, radius: float, class_name: str) -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        self.rows = rows
+        self.colours = colours
+        self.radius = float(radius)
+        self.class_name = json.dumps(class_name)
+
+
+class Legend(MacroElement):
+    """A legend box in a map corner: a title, colour swatches with labels, a note.
+
+    Build it with :func:`legend`.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: {{ this.position }}});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create('div', 'tk-legend');
+                div.style.cssText = 'background:rgba(255,255,255,0.92);padding:6px 8px;'
+                    + 'font:12px/1.35 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);'
+                    + 'max-width:240px';
+                div.innerHTML = {{ this.html }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, markup: str, *, position: str = "bottomright") -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = json.dumps(markup)
+        self.position = json.dumps(position)
+
+
+def web_geometries(geometry: gpd.GeoSeries) -> np.ndarray:
+    """Return each geometry as GeoJSON text in EPSG:4326, rounded for the web.
+
+    Parameters
+    ----------
+    geometry : geopandas.GeoSeries
+        Geometries with a CRS.
+
+    Returns
+    -------
+    numpy.ndarray of object
+        One GeoJSON geometry string per row; None for a missing or empty
+        geometry (or one that collapses when rounded).
+    """
+    web = to_web_crs(gpd.GeoDataFrame(geometry=geometry), name="the map layer").geometry.to_numpy()
+    rounded = shapely.set_precision(web, 10**-WEB_DECIMALS)
+    text = shapely.to_geojson(rounded)
+    text[shapely.is_empty(rounded) | shapely.is_missing(rounded)] = None
+    return text
+
+
+def feature_layer(
+    geometry: gpd.GeoSeries,
+    *,
+    styles: Sequence[dict],
+    style_index: np.ndarray | None = None,
+    fields: Sequence[tuple[str, Sequence[str]]] = (),
+    tooltip_fields: int = 0,
+    popup: bool = False,
+) -> FeatureLayer:
+    """Build a :class:`FeatureLayer` from geometries, style classes and text columns.
+
+    Parameters
+    ----------
+    geometry : geopandas.GeoSeries
+        The features' geometries, with a CRS (converted to EPSG:4326 here).
+    styles : sequence of dict
+        Leaflet path options per style class (``color``, ``fillColor``,
+        ``weight``, ``radius`` for points, ``className``...).
+    style_index : numpy.ndarray of int, optional
+        Style class of each feature (default: all class 0).
+    fields : sequence of (label, values)
+        Text columns for the tooltip and popup: a label and one display
+        string per feature. Both are HTML-escaped here.
+    tooltip_fields : int, default 0
+        How many of the first ``fields`` the tooltip shows (0: none).
+    popup : bool, default False
+        Show all ``fields`` in a popup on click.
+
+    Returns
+    -------
+    FeatureLayer
+        Add it to a ``folium.FeatureGroup``.
+
+    Raises
+    ------
+    ValueError
+        If a column's or ``style_index``'s length differs from the geometries'.
+    """
+    n = len(geometry)
+    index = np.zeros(n, dtype=np.int64) if style_index is None else np.asarray(style_index, dtype=np.int64)
+    if len(index) != n or any(len(values) != n for _, values in fields):
+        msg = f"style_index and every field need one value per geometry ({n})"
+        raise ValueError(msg)
+    geojson = web_geometries(geometry)
+    keep = np.flatnonzero(geojson != None)  # noqa: E711 - an object array, compared elementwise
+    columns = [[html.escape(str(values[i])) for i in keep] for _, values in fields]
+    payload = "".join([
+        '{"g":[', ",".join(geojson[keep]), '],"k":', json.dumps(index[keep].tolist()),
+        ',"s":', json.dumps(list(styles)),
+        ',"f":', json.dumps([html.escape(label) for label, _ in fields]),
+        ',"v":', json.dumps(columns, separators=(",", ":")),
+        ',"t":', str(int(min(tooltip_fields, len(fields)))), ',"p":', "true" if popup and fields else "false",
+        "}",
+    ])
+    return FeatureLayer(payload)
+
+
+def point_layer(
+    geometry: gpd.GeoSeries,
+    *,
+    colours: Sequence[str],
+    colour_index: np.ndarray | None = None,
+    radius: float,
+    class_name: str,
+) -> PointLayer:
+    """Build a :class:`PointLayer` from point geometries.
+
+    Parameters
+    ----------
+    geometry : geopandas.GeoSeries
+        Points with a CRS; missing or empty ones are left out.
+    colours : sequence of str
+        The palette.
+    colour_index : numpy.ndarray of int, optional
+        Palette position of each point (default 0).
+    radius : float
+        Marker radius in pixels.
+    class_name : str
+        CSS classes of every marker.
+
+    Returns
+    -------
+    PointLayer
+        Add it to a ``folium.FeatureGroup``.
+    """
+    points = geometry.to_numpy()
+    keep = ~(shapely.is_missing(points) | shapely.is_empty(points))
+    web = to_web_crs(gpd.GeoDataFrame(geometry=geometry[keep]), name="the map layer").geometry.to_numpy()
+    coords = np.round(shapely.get_coordinates(web)[:, ::-1], WEB_DECIMALS)
+    index = np.zeros(len(points), dtype=np.int64) if colour_index is None else np.asarray(colour_index)
+    rows = np.column_stack([coords, index[keep]]).tolist()
+    text = json.dumps([[lat, lon, int(c)] for lat, lon, c in rows], separators=(",", ":"))
+    return PointLayer(text, json.dumps(list(colours)), radius=radius, class_name=class_name)
+
+
+def legend(title: str, entries: Sequence[tuple[str, str]], *,
+           outlines: Sequence[tuple[dict, str]] = (), note: str | None = None) -> Legend:
+    """Build a :class:`Legend`: a title, filled and outlined swatches with labels, a note.
+
+    Parameters
+    ----------
+    title : str
+        The legend's heading (escaped here).
+    entries : sequence of (colour, label)
+        Fill colours and their labels (labels escaped here).
+    outlines : sequence of (style, label), optional
+        Outlines drawn on the map (a Leaflet path style with ``color``,
+        ``weight`` and optionally ``dashArray``) and their labels.
+    note : str, optional
+        A line under the swatches (escaped here).
+
+    Returns
+    -------
+    Legend
+        Add it to the map.
+    """
+    swatch = "display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle;"
+    rows = [f'<div><span style="{swatch}border:1px solid #7f2704;background:{html.escape(colour)}">'
+            f"</span>{html.escape(label)}</div>" for colour, label in entries]
+    rows += [f'<div><span style="{swatch}border:{int(style.get("weight", 1))}px '
+             f'{"dashed" if style.get("dashArray") else "solid"} {html.escape(style["color"])}">'
+             f"</span>{html.escape(label)}</div>" for style, label in outlines]
+    foot = f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>' if note else ""
+    return Legend(f"<b>{html.escape(title)}</b>{''.join(rows)}{foot}")
