@@ -15,13 +15,14 @@ then measures, ``--repeat`` times each:
     also ``start -> healthy`` (``/_stcore/health`` answers), ``page -> title``
     (from healthy, i.e. opening the page, to the page's ``h1``) and
     ``page -> drawn`` (from healthy to the map drawn);
-(b) ``redraw``: from clicking the sidebar's "Bakgrundskarta" (basemap)
-    toggle to a new map with a ``.tk-layer`` drawn. The toggle reruns the
-    page, which rebuilds the whole folium map (the lägesbild comes from
-    Streamlit's cache), and ``st_folium`` loads it into a fresh iframe: the
-    same path as a filter change minus the lägesbild's recomputation. (The
-    language switch is not used: a fresh server drops the first session's
-    first language change, see ``tests/test_browser.py``.)
+(b) ``redraw``: from a click in the sidebar to a new map with a ``.tk-layer``
+    drawn. ``filter change``: ticking "Begränsa tid på dygnet" (22-05), a
+    new lägesbild computed from the prepared store, the map rebuilt and
+    loaded by ``st_folium`` into a fresh iframe; ``filter back``: unticking
+    it (the lägesbild from Streamlit's cache); ``basemap toggle``: the
+    "Bakgrundskarta" switch, off then on (the map rebuilt, the lägesbild
+    cached). (The language switch is not used: a fresh server drops the
+    first session's first language change, see ``tests/test_browser.py``.)
 (c) the map's size in the browser: the inline scripts of the map's iframe
     (the folium map script with all GeoJSON, as ``st_folium`` injects it;
     there is no ``srcdoc``), the iframe's whole DOM after drawing (SVG paths
@@ -49,6 +50,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers
 
 BASEMAP_TOGGLE = '[data-testid="stSidebar"] [data-testid="stCheckbox"]'
 BASEMAP_LABELS = ("Bakgrundskarta", "Basemap")
+HOURS_LABEL = "Begränsa tid på dygnet"
 #: JavaScript, in the map's iframe: UTF-8 bytes of its inline scripts (the folium map
 #: script with all GeoJSON, as st_folium injects it) and of its whole DOM after drawing.
 MAP_SIZES = """() => {
@@ -190,6 +192,11 @@ def browser_part(store_path: Path, repeat: int, screenshot: Path | None) -> dict
                     wait_until_idle(page)
                     _, t_redraw = _timed(lambda page=page, toggle=toggle: redraw_after(page, toggle.click))
                     out.setdefault("redraw (basemap toggle)", []).append(t_redraw)
+                hours = page.locator(BASEMAP_TOGGLE).filter(has_text=HOURS_LABEL)
+                for key in ("redraw (filter change)", "redraw (filter back)"):
+                    wait_until_idle(page)
+                    _, t_redraw = _timed(lambda page=page, hours=hours: redraw_after(page, hours.click))
+                    out.setdefault(key, []).append(t_redraw)
                 if screenshot is not None and run == 0:
                     page.screenshot(path=str(screenshot), full_page=True)
             page.close()
@@ -221,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * 70)
     print("browser (headless Chromium, no network)")
     for key in ("start -> healthy", "page -> title", "page -> drawn", "start -> drawn",
-                "redraw (basemap toggle)"):
+                "redraw (filter change)", "redraw (filter back)", "redraw (basemap toggle)"):
         if key in results:
             print(f"  (a/b) {key:<34} {_summary(results[key])} s")
     for key in ("map script bytes", "iframe DOM bytes (drawn)", "websocket bytes received",

@@ -25,6 +25,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.crs import to_web_crs
@@ -58,12 +59,16 @@ class FeatureLayer(MacroElement):
             var features = d.g.map(function (g, i) {
                 return {type: 'Feature', geometry: g, properties: {i: i}};
             });
-            var layer = L.geoJSON({type: 'FeatureCollection', features: features}, {
+            var options = {
                 style: function (f) { return d.s[d.k[f.properties.i]]; },
                 pointToLayer: function (f, latlng) {
-                    return L.circleMarker(latlng, d.s[d.k[f.properties.i]]);
+                    var style = L.extend({}, d.s[d.k[f.properties.i]]);
+                    if (d.pane) { style.pane = d.pane; }
+                    return L.circleMarker(latlng, style);
                 }
-            });
+            };
+            if (d.pane) { options.pane = d.pane; }
+            var layer = L.geoJSON({type: 'FeatureCollection', features: features}, options);
             if (d.t > 0) {
                 layer.bindTooltip(function (l) { return tkRows(d, l.feature.properties.i, d.t); },
                                   {sticky: true});
@@ -119,15 +124,18 @@ class PointLayer(MacroElement):
 
 
 class Legend(MacroElement):
-    """A legend box in a map corner: a title, colour swatches with labels, a note.
+    """A legend box in a map corner that comes and goes with its layer group.
 
-    Build it with :func:`legend`.
+    Add it to the ``folium.FeatureGroup`` it explains: the box is shown while
+    the group is on the map (so it follows the layer control, and
+    ``st_folium``'s dynamic feature groups). Build it with :func:`legend`.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
+            var group = {{ this._parent.get_name() }};
             var legend = L.control({position: {{ this.position }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'tk-legend');
@@ -137,7 +145,8 @@ class Legend(MacroElement):
                 div.innerHTML = {{ this.html }};
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            group.on('add', function () { legend.addTo(group._map); });
+            group.on('remove', function () { legend.remove(); });
         })();
         {% endmacro %}
         """
@@ -148,6 +157,22 @@ class Legend(MacroElement):
         self._name = "Legend"
         self.html = json.dumps(markup)
         self.position = json.dumps(position)
+
+
+class Scripts(JSCSSMixin, MacroElement):
+    """Nothing drawn: makes the map's page load a plugin's scripts.
+
+    ``st_folium`` loads scripts only when it first draws a map, so a plugin
+    that a dynamic layer group will use (the heat map) must be asked for by
+    the base map.
+    """
+
+    _template = Template("")
+
+    def __init__(self, scripts: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._name = "Scripts"
+        self.default_js = list(scripts)
 
 
 def web_geometries(geometry: gpd.GeoSeries) -> np.ndarray:
@@ -179,6 +204,7 @@ def feature_layer(
     fields: Sequence[tuple[str, Sequence[str]]] = (),
     tooltip_fields: int = 0,
     popup: bool = False,
+    pane: str | None = None,
 ) -> FeatureLayer:
     """Build a :class:`FeatureLayer` from geometries, style classes and text columns.
 
@@ -198,6 +224,9 @@ def feature_layer(
         How many of the first ``fields`` the tooltip shows (0: none).
     popup : bool, default False
         Show all ``fields`` in a popup on click.
+    pane : str, optional
+        A map pane (``folium.map.CustomPane``) to draw in, e.g. one below
+        the point layers for a choropleth.
 
     Returns
     -------
@@ -223,7 +252,7 @@ def feature_layer(
         ',"f":', json.dumps([html.escape(label) for label, _ in fields]),
         ',"v":', json.dumps(columns, separators=(",", ":")),
         ',"t":', str(int(min(tooltip_fields, len(fields)))), ',"p":', "true" if popup and fields else "false",
-        "}",
+        ',"pane":', json.dumps(pane), "}",
     ])
     return FeatureLayer(payload)
 
@@ -285,7 +314,7 @@ def legend(title: str, entries: Sequence[tuple[str, str]], *,
     Returns
     -------
     Legend
-        Add it to the map.
+        Add it to the layer group it explains.
     """
     swatch = "display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle;"
     rows = [f'<div><span style="{swatch}border:1px solid #7f2704;background:{html.escape(colour)}">'

@@ -16,13 +16,16 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.map import CustomPane
 from folium.plugins import FastMarkerCluster, HeatMap
 
-from geo.classify import MISSING, classify
+from geo.classify import classify
 from geo.crs import to_web_crs
 from geo.grid import count_points_in_cells, make_grid
 from geo.i18n import format_date, format_number, t
-from geo.map_elements import WEB_DECIMALS, feature_layer, legend, point_layer
+from geo.map_elements import WEB_DECIMALS, Scripts, feature_layer, legend, point_layer
+from geo.map_lagesbild import PANES, column_label, lagesbild_layers, range_label
+from geo.map_lagesbild import indicator_label as indicator_label  # re-exported for the pages
 from geo.privacy import gate_features, may_see_layer, suppress_small_counts
 from geo.store.base import Store
 from layers import all_specs, get_spec
@@ -160,6 +163,62 @@ def incident_cells(
     return grid
 
 
+def base_map(
+    data: MapData,
+    *,
+    lang: str = "sv",
+    tiles: bool = True,
+    show_layers: Sequence[str] | None = None,
+    layer_control: bool = True,
+    heatmap: bool = False,
+) -> folium.Map:
+    """Draw the layers that no lägesbild filter changes: basemap, stored layers, panes.
+
+    Parameters
+    ----------
+    data : MapData
+        From :func:`collect_map_data` or :func:`map_data`.
+    lang : {"sv", "en"}, default "sv"
+        Language of layer names and tooltips.
+    tiles : bool, default True
+        Add an OpenStreetMap basemap. The map's own layers do not depend on
+        it, so the map stays usable offline.
+    show_layers : sequence of str, optional
+        The layers to draw (default: all in ``data``).
+    layer_control : bool, default True
+        Add a layer control (False when ``st_folium`` adds one for the
+        dynamic lägesbild groups).
+    heatmap : bool, default False
+        Load the heat map plugin, for a heat map group added later.
+
+    Returns
+    -------
+    folium.Map
+        Fitted to the data, with the panes the lägesbild groups draw in.
+    """
+    fmap = folium.Map(location=JARFALLA_CENTER, zoom_start=12, tiles=None, control_scale=True)
+    # Leaflet is all these layers need: no jQuery, Bootstrap or icon fonts for the iframe to fetch
+    fmap.default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
+    fmap.default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
+    for pane, z_index in PANES:
+        CustomPane(pane, z_index=z_index, pointer_events=True).add_to(fmap)
+    if heatmap:
+        Scripts(HeatMap.default_js).add_to(fmap)
+    wanted = data.layers if show_layers is None else {k: v for k, v in data.layers.items()
+                                                      if k in set(show_layers)}
+    for name, frame in wanted.items():
+        if len(frame):
+            _add_layer(fmap, frame, get_spec(name), lang)
+    bounds = _bounds_of(data)
+    if bounds is not None:
+        fmap.fit_bounds(bounds)
+    if layer_control:
+        folium.LayerControl(collapsed=True).add_to(fmap)
+    return fmap
+
+
 def build_map(
     data: MapData,
     *,
@@ -169,10 +228,12 @@ def build_map(
     indicator: str = "incidents",
     show_layers: Sequence[str] | None = None,
     heatmap: bool = False,
-    center: tuple[float, float] | None = None,
-    zoom: int | None = None,
 ) -> folium.Map:
-    """Draw the lägesbild, the layers and the legend on a folium map.
+    """Draw the lägesbild, the layers and the legend on one folium map.
+
+    The app draws the same through ``st_folium`` with :func:`base_map` and
+    :func:`geo.map_lagesbild.lagesbild_layers` as dynamic groups; this is
+    the whole map in one object (for a saved HTML map and the tests).
 
     Parameters
     ----------
@@ -181,8 +242,7 @@ def build_map(
     lang : {"sv", "en"}, default "sv"
         Language of layer names, legends and popups.
     tiles : bool, default True
-        Add an OpenStreetMap basemap. The map's own layers do not depend on
-        it, so the map stays usable offline.
+        Add an OpenStreetMap basemap.
     lagesbild : geopandas.GeoDataFrame, optional
         A lägesbild (already computed for the audience); drawn as a
         choropleth of ``indicator`` with hot spots outlined. Without it the
@@ -192,194 +252,22 @@ def build_map(
     show_layers : sequence of str, optional
         The layers to draw (default: all in ``data``).
     heatmap : bool, default False
-        Add a heat map of incident counts per unit (drawn from unit centres
-        and counts, never from incident points), labelled as not tested.
-    center : tuple of float, optional
-        ``(lat, lon)`` to centre on (with ``zoom``) instead of fitting the data.
-    zoom : int, optional
-        Zoom level with ``center``.
+        Add a heat map of incident counts per unit, labelled as not tested.
 
     Returns
     -------
     folium.Map
         One toggleable layer per data layer and a layer control.
     """
-    fmap = folium.Map(location=center or JARFALLA_CENTER, zoom_start=zoom or 12, tiles=None,
-                      control_scale=True)
-    # Leaflet is all these layers need: no jQuery, Bootstrap or icon fonts for the iframe to fetch
-    fmap.default_js = [(name, url) for name, url in folium.Map.default_js if name == "leaflet"]
-    fmap.default_css = [(name, url) for name, url in folium.Map.default_css if name == "leaflet_css"]
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(fmap)
+    fmap = base_map(data, lang=lang, tiles=tiles, show_layers=show_layers, layer_control=False,
+                    heatmap=heatmap)
     if lagesbild is not None:
-        add_lagesbild(fmap, lagesbild, indicator, lang)
-        if heatmap:
-            _add_heatmap(fmap, lagesbild, lang)
+        for group in lagesbild_layers(lagesbild, indicator, lang, heatmap=heatmap):
+            group.add_to(fmap)
     elif data.cells is not None:
         _add_cells(fmap, data.cells, lang)
-    wanted = data.layers if show_layers is None else {k: v for k, v in data.layers.items()
-                                                      if k in set(show_layers)}
-    for name, frame in wanted.items():
-        if len(frame):
-            _add_layer(fmap, frame, get_spec(name), lang)
-    if center is None:
-        bounds = _bounds_of(data)
-        if bounds is not None:
-            fmap.fit_bounds(bounds)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return fmap
-
-
-def indicator_label(column: str, lang: str = "sv") -> str:
-    """Return the display name of a lägesbild column (the column name if undocumented).
-
-    Parameters
-    ----------
-    column : str
-        A lägesbild column.
-    lang : {"sv", "en"}, default "sv"
-        The language.
-
-    Returns
-    -------
-    str
-        The label.
-    """
-    from geo.lagesbild import INDICATORS
-
-    for ind in INDICATORS:
-        if ind.column == column:
-            return ind.en if lang == "en" else ind.sv
-    return column
-
-
-def add_lagesbild(fmap: folium.Map, frame: gpd.GeoDataFrame, indicator: str, lang: str) -> None:
-    """Add the lägesbild choropleth (quantile classes, popups), its legend and the hot spot outlines.
-
-    Parameters
-    ----------
-    fmap : folium.Map
-        The map.
-    frame : geopandas.GeoDataFrame
-        The lägesbild.
-    indicator : str
-        Column to colour by.
-    lang : {"sv", "en"}
-        The language.
-
-    Raises
-    ------
-    ValueError
-        If ``indicator`` is not a numeric column of the lägesbild.
-    """
-    if indicator not in frame.columns or not pd.api.types.is_numeric_dtype(frame[indicator].dtype):
-        msg = f"indicator={indicator!r} is not a numeric lägesbild column"
-        raise ValueError(msg)
-    values = pd.to_numeric(frame[indicator], errors="coerce").astype(float).to_numpy()
-    classes = classify(values)
-    styles = [{"color": "#7f2704", "weight": 0.4, "fillColor": colour, "fillOpacity": 0.65,
-               "className": "tk-layer tk-layer-lagesbild"} for colour in classes.colours]
-    styles.append({"color": "#7f2704", "weight": 0.3, "fillColor": MISSING, "fillOpacity": 0.25,
-                   "className": "tk-layer tk-layer-lagesbild"})
-    style_index = np.where(classes.index >= 0, classes.index, len(classes.colours))
-    fields = [(_popup_alias(c, lang), _popup_text(frame[c], c, lang)) for c in _popup_columns(frame, lang)]
-    group = folium.FeatureGroup(name=f"{t('lagesbild', lang)}: {indicator_label(indicator, lang)}")
-    feature_layer(frame.geometry, styles=styles, style_index=style_index, fields=fields,
-                  tooltip_fields=2, popup=True).add_to(group)
-    group.add_to(fmap)
-    decimals = _indicator_decimals(indicator)
-    entries = [(colour, _range_label(low, high, lang, decimals))
-               for colour, (low, high) in zip(classes.colours, classes.bounds, strict=True)]
-    if (classes.index < 0).any():
-        entries.append((MISSING, t("no_value", lang)))
-    hot = frame["gi_class"].astype(str).str.startswith(("hot_", "cold_")).to_numpy() \
-        if "gi_class" in frame.columns else np.zeros(len(frame), dtype=bool)
-    if hot.any():
-        codes = frame["gi_class"].astype(str).to_numpy()[hot]
-        style_index = np.array([HOTSPOT_CLASSES.index(c) for c in codes])
-        spots = folium.FeatureGroup(name=t("hotspots_layer", lang))
-        feature_layer(
-            frame.geometry[hot], styles=[_hotspot_style(c) for c in HOTSPOT_CLASSES], style_index=style_index,
-            fields=[(t("unit", lang), frame["unit_id"].astype(str).to_numpy()[hot]),
-                    (t("hotspot_class", lang), [t(f"gi_{c}", lang) for c in codes])],
-            tooltip_fields=2,
-        ).add_to(spots)
-        spots.add_to(fmap)
-    present = set(codes) if hot.any() else set()
-    outlines = [(_hotspot_style(c), t(f"gi_{c}", lang)) for c in HOTSPOT_CLASSES if c in present]
-    legend(indicator_label(indicator, lang), entries, outlines=outlines,
-           note=t("legend_quantiles", lang)).add_to(fmap)
-
-
-#: Hot and cold spot classes, in legend order.
-HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "cold_90", "cold_95", "cold_99")
-
-
-def _hotspot_style(code: str) -> dict:
-    return {
-        "color": "#b2182b" if code.startswith("hot") else "#2166ac",
-        "weight": 3 if code.endswith("99") else 2,
-        "dashArray": "5 4" if code.endswith("90") else None,
-        "fill": False,
-        "className": "tk-layer tk-layer-hotspots",
-    }
-
-
-def _indicator_decimals(indicator: str) -> int:
-    from geo.lagesbild import INDICATORS
-
-    unit = next((i.unit for i in INDICATORS if i.column == indicator), "")
-    return 0 if unit in ("antal", "m") else 2 if unit in ("andel", "p", "z") else 1
-
-
-def _range_label(low: float, high: float, lang: str, decimals: int) -> str:
-    if low == high:
-        return format_number(low, lang, decimals=decimals)
-    return f"{format_number(low, lang, decimals=decimals)} – {format_number(high, lang, decimals=decimals)}"
-
-
-_POPUP_FIELDS: tuple[str, ...] = ("name", "incidents", "change_abs", "change_pct", "gi_class",
-                                  "composite_index", "drivers")
-
-
-def _popup_columns(frame: gpd.GeoDataFrame, lang: str) -> list[str]:
-    del lang
-    return [c for c in ("unit_id", *_POPUP_FIELDS) if c in frame.columns]
-
-
-def _popup_alias(column: str, lang: str) -> str:
-    if column == "unit_id":
-        return t("unit", lang)
-    if column == "name":
-        return t("name", lang)
-    if column == "drivers":
-        return t("drivers", lang)
-    return indicator_label(column, lang)
-
-
-def _popup_text(values: pd.Series, column: str, lang: str) -> list[str]:
-    """Display text (not yet escaped: the map element escapes it) of a lägesbild column."""
-    if column == "gi_class":
-        return [t(f"gi_{v}", lang) if isinstance(v, str) else "–" for v in values]
-    if pd.api.types.is_numeric_dtype(values.dtype):
-        decimals = 1 if column in ("change_pct", "composite_index", "incidents_rate") else 0
-        suppressed = t("suppressed", lang)
-        return [suppressed if pd.isna(v) and column in ("incidents", "change_abs") else
-                format_number(v, lang, decimals=decimals) for v in values]
-    return [str(v) if isinstance(v, str) else "" for v in values]
-
-
-def _add_heatmap(fmap: folium.Map, frame: gpd.GeoDataFrame, lang: str) -> None:
-    counts = pd.to_numeric(frame["incidents"], errors="coerce").fillna(0).to_numpy(float)
-    keep = counts > 0
-    if not keep.any():
-        return
-    centres = to_web_crs(gpd.GeoDataFrame(geometry=frame.geometry.centroid[keep], crs=frame.crs))
-    points = [[round(p.y, WEB_DECIMALS), round(p.x, WEB_DECIMALS), float(w)]
-              for p, w in zip(centres.geometry, counts[keep], strict=True)]
-    group = folium.FeatureGroup(name=t("heatmap_layer", lang), show=True)
-    HeatMap(points, radius=25, blur=20, max_zoom=15).add_to(group)
-    group.add_to(fmap)
 
 
 def _bounds_of(data: MapData) -> list[list[float]] | None:
@@ -516,9 +404,9 @@ def _add_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, lang: str) -> None:
                           (t("count", lang), [format_number(v, lang) for v in shown["incidents"]])],
                   tooltip_fields=2).add_to(group)
     group.add_to(fmap)
-    entries = [(colour, _range_label(low, high, lang, 0))
+    entries = [(colour, range_label(low, high, lang, 0))
                for colour, (low, high) in zip(classes.colours, classes.bounds, strict=True)]
-    legend(t("incidents_per_cell", lang), entries, note=t("legend_quantiles", lang)).add_to(fmap)
+    legend(t("incidents_per_cell", lang), entries, note=t("legend_quantiles", lang)).add_to(group)
 
 
 def layer_legend(lang: str = "sv") -> list[dict]:
@@ -600,4 +488,4 @@ def unit_table(frame: gpd.GeoDataFrame, lang: str = "sv", *, limit: int | None =
         table["gi_class"] = [t(f"gi_{c}", lang) for c in table["gi_class"].astype(str)]
     table = table.set_index("unit_id")
     table.index.name = t("unit", lang)
-    return table.rename(columns={c: _popup_alias(c, lang) for c in columns})
+    return table.rename(columns={c: column_label(c, lang) for c in columns})

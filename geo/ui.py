@@ -7,6 +7,7 @@ here into :class:`geo.params.LagesbildParams`, and the results come from
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 
@@ -56,7 +57,29 @@ def language_toggle() -> str:
         key="lang",
         horizontal=True,
         format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        on_change=_resend_widget_values,
     )
+
+
+def _resend_widget_values() -> None:
+    """After a language change, send every widget's value back to the browser in the new labels.
+
+    Select boxes and multiselects report the *label* of what is chosen; once
+    the labels are translated, the browser would report labels the server no
+    longer knows, and a choice (the map's layers, the weekdays) would be lost.
+    Setting a value from Python makes Streamlit send it with the new labels.
+    Widgets whose value cannot be set (buttons, uploads) are left alone.
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    state = st.session_state
+    for key in list(state.keys()):
+        value = state[key]
+        settable = isinstance(value, str | int | float | list | tuple) and not isinstance(value, bool)
+        if key == "lang" or not settable:
+            continue
+        with contextlib.suppress(StreamlitAPIException):
+            state[key] = value
 
 
 def current_language() -> str:

@@ -5,6 +5,7 @@ The page only reads widgets, calls ``geo`` and ``layers``, and renders.
 
 from __future__ import annotations
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -12,7 +13,8 @@ from streamlit_folium import st_folium
 from geo import settings
 from geo.i18n import format_number, t
 from geo.lagesbild import INDICATORS
-from geo.mapping import MapData, build_map, indicator_label, map_data, unit_center, unit_table
+from geo.map_lagesbild import lagesbild_layers
+from geo.mapping import MapData, base_map, indicator_label, map_data, unit_center, unit_table
 from geo.prepared import Prepared
 from geo.store import open_store
 from geo.ui import (
@@ -97,18 +99,19 @@ def main() -> None:
     rows = event.selection.rows if event is not None else []
     center = unit_center(frame, table.index[rows[0]]) if rows else None
     with map_col:
-        fmap = build_map(
-            data,
-            lang=lang,
-            tiles=tiles,
-            lagesbild=frame,
-            indicator=indicator,
-            show_layers=shown,
-            heatmap=heatmap,
+        # The static layers form the base map; the lägesbild groups are swapped into the drawn map
+        # on a filter change (st_folium's dynamic feature groups), so the map is not reloaded.
+        st_folium(
+            base_map(data, lang=lang, tiles=tiles, show_layers=shown, layer_control=False, heatmap=heatmap),
+            key="karta",
+            feature_group_to_add=lagesbild_layers(frame, indicator, lang, heatmap=heatmap),
+            layer_control=folium.LayerControl(collapsed=True),
             center=center,
             zoom=16 if center else None,
+            returned_objects=[],
+            height=620,
+            use_container_width=True,
         )
-        st_folium(fmap, key="karta", returned_objects=[], height=620, use_container_width=True)
 
     notes = [t("suppressed_note", lang, k_minus=settings.min_count - 1)]
     if frame.attrs.get("kommun_level_incidents"):

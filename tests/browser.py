@@ -310,23 +310,26 @@ def rerun_and_wait(page, action, *, timeout: float = MAP_TIMEOUT) -> None:
     wait_until_idle(page, timeout=timeout)
 
 
-#: True once the map's iframe holds a new document (not marked stale) that has drawn a layer.
+#: True once the map's iframe shows a layer drawn after :data:`MARK_STALE` ran: in a new document
+#: (the base map changed, so ``st_folium`` loaded a fresh iframe) or in the same one (only the
+#: lägesbild's groups changed, and ``st_folium`` swapped them into the drawn map).
 MAP_REDRAWN = f"""() => {{
   const frame = document.querySelector('{MAP_IFRAME}');
   const doc = frame && frame.contentDocument;
-  return !!(doc && doc.body && !doc.body.dataset.tkStale && doc.querySelector('.tk-layer'));
+  return !!(doc && doc.body && doc.querySelector('.tk-layer:not([data-tk-stale])'));
 }}"""
+#: JavaScript, in the map's iframe: mark every drawn layer element as stale.
+MARK_STALE = "() => { document.querySelectorAll('.tk-layer').forEach(el => { el.dataset.tkStale = '1'; }); }"
 
 
 def redraw_after(page, action, *, timeout: float = MAP_TIMEOUT) -> None:
-    """Wait for the script run to end, mark the drawn map stale, do ``action()``, and wait for a new map.
+    """Wait for the script run to end, mark the drawn layers stale, do ``action()``, wait for new ones.
 
-    ``st_folium`` gets a new component key when the map's script changes, so
-    Streamlit loads a fresh iframe document: the stale mark is gone once it has
-    drawn a layer.
+    A new iframe document has no stale marks; in the same document, the
+    lägesbild groups that ``st_folium`` swapped in are new elements.
     """
     wait_until_idle(page, timeout=timeout)
-    map_frame(page, timeout=timeout).evaluate("() => { document.body.dataset.tkStale = '1'; }")
+    map_frame(page, timeout=timeout).evaluate(MARK_STALE)
     action()
     page.wait_for_function(MAP_REDRAWN, timeout=timeout * 1000)
 

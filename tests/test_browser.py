@@ -15,6 +15,7 @@ Set ``TK_SAVE_SCREENSHOTS`` to copy the screenshot to ``tests/artifacts/map.png`
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from browser import (
     chromium_path,
     layer_class_counts,
     map_frame,
+    redraw_after,
     require_map_libraries,
     require_playwright,
     rerun_and_wait,
@@ -120,12 +122,17 @@ def test_public_map_shows_no_incident_points_or_internal_layers(drawn):
     assert not {cls: n for cls, n in counts.items() if n}, counts
 
 
-def test_layer_features_are_drawn_in_the_map_pane(drawn):
-    """The features are SVG paths inside Leaflet's overlay pane, with a size on screen."""
-    box = drawn.locator(".leaflet-overlay-pane .tk-layer-lagesbild").first.bounding_box()
-    assert box is not None
-    assert box["width"] > 0
-    assert box["height"] > 0
+def test_layer_features_are_drawn_in_their_panes(drawn):
+    """SVG paths with a size on screen: the choropleth in its own pane, under the point layers."""
+    for selector in (".leaflet-tk-lagesbild-pane .tk-layer-lagesbild",
+                     ".leaflet-overlay-pane .tk-layer-lighting"):
+        box = drawn.locator(selector).first.bounding_box()
+        assert box is not None, selector
+        assert box["width"] > 0
+        assert box["height"] > 0
+    z_index = drawn.evaluate("""() => ['.leaflet-tk-lagesbild-pane', '.leaflet-tk-hotspots-pane',
+        '.leaflet-overlay-pane'].map(s => Number(getComputedStyle(document.querySelector(s)).zIndex))""")
+    assert z_index == [350, 390, 400]
 
 
 def test_screenshot(page, drawn, tmp_path):
@@ -169,3 +176,23 @@ def test_english_layer_table_and_map(page, drawn):
     expect(control).to_contain_text("Lighting", timeout=MAP_TIMEOUT * 1000)
     counts = layer_class_counts(map_frame(page))
     assert all(counts.get(cls, 0) for cls in EXPECTED_LAYER_CLASSES), counts
+
+
+def test_filter_change_swaps_the_lagesbild_into_the_drawn_map(page, drawn):
+    """A filter change replaces the lägesbild groups in the same iframe document (no reload).
+
+    Last in the file: the language tests need the session's first change.
+    """
+    frame = map_frame(page)
+    frame.evaluate("() => { window.tkSameDocument = true; }")
+    cells = frame.locator(".tk-layer-lagesbild").count()
+    hours = page.locator('[data-testid="stSidebar"] [data-testid="stCheckbox"]').filter(
+        has_text=re.compile("Begränsa tid på dygnet|Limit time of day"))
+    for _ in range(2):  # on (22-05), then off again
+        redraw_after(page, hours.click)
+        frame = map_frame(page)
+        assert frame.evaluate("() => window.tkSameDocument === true")
+        assert frame.locator(".tk-layer-lagesbild[data-tk-stale]").count() == 0  # the old ones are gone
+        assert frame.locator(".tk-layer-lagesbild").count() == cells
+        assert frame.locator(".tk-layer-lighting[data-tk-stale]").count() > 0  # static layers kept
+        assert frame.locator(".tk-legend").count() == 1
