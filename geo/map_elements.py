@@ -17,18 +17,20 @@ any projected CRS and are converted to EPSG:4326 here, for the browser.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import threading
 from collections.abc import Sequence
 
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.crs import to_web_crs
+from geo.crs import require_crs, to_web_crs
 
 #: Decimal places kept in web-map coordinates (1e-5 degrees is about 1 m).
 WEB_DECIMALS = 5
@@ -44,7 +46,32 @@ function tkRows(d, i, n) {
 """
 
 
-class FeatureLayer(MacroElement):
+class _Text(Element):
+    """Text put into the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        del kwargs
+        return self.text
+
+
+class _DirectScript(MacroElement):
+    """A MacroElement whose script is put into the page as it is.
+
+    branca wraps a rendered script in ``Element(script)``, which compiles it
+    as a Jinja template once more: slow for a payload of hundreds of
+    kilobytes, and a stored text holding ``{{ ... }}`` would be evaluated.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+
+
+class FeatureLayer(_DirectScript):
     """GeoJSON geometries styled by class, with tooltips and popups made from columns.
 
     Build it with :func:`feature_layer`.
@@ -89,7 +116,7 @@ class FeatureLayer(MacroElement):
         self.payload = payload
 
 
-class PointLayer(MacroElement):
+class PointLayer(_DirectScript):
     """Circle markers made in the browser from ``[lat, lon, colour index]`` rows.
 
     For dense point layers: a fifth of the size of the same points as
@@ -123,7 +150,7 @@ class PointLayer(MacroElement):
         self.class_name = json.dumps(class_name)
 
 
-class Legend(MacroElement):
+class Legend(_DirectScript):
     """A legend box in a map corner that comes and goes with its layer group.
 
     Add it to the ``folium.FeatureGroup`` it explains: the box is shown while
@@ -178,6 +205,10 @@ class Scripts(JSCSSMixin, MacroElement):
 def web_geometries(geometry: gpd.GeoSeries) -> np.ndarray:
     """Return each geometry as GeoJSON text in EPSG:4326, rounded for the web.
 
+    The last few results are kept, keyed by the geometries' bytes and CRS:
+    every lägesbild of one geography has the same unit polygons, so a filter
+    change does not project them again.
+
     Parameters
     ----------
     geometry : geopandas.GeoSeries
@@ -189,11 +220,28 @@ def web_geometries(geometry: gpd.GeoSeries) -> np.ndarray:
         One GeoJSON geometry string per row; None for a missing or empty
         geometry (or one that collapses when rounded).
     """
-    web = to_web_crs(gpd.GeoDataFrame(geometry=geometry), name="the map layer").geometry.to_numpy()
-    rounded = shapely.set_precision(web, 10**-WEB_DECIMALS)
-    text = shapely.to_geojson(rounded)
-    text[shapely.is_empty(rounded) | shapely.is_missing(rounded)] = None
-    return text
+    frame = gpd.GeoDataFrame(geometry=geometry)
+    require_crs(frame, name="the map layer")
+    digest = hashlib.sha1(b"".join(g or b"" for g in shapely.to_wkb(geometry.to_numpy())))
+    key = (digest.hexdigest(), len(geometry), geometry.crs.to_string())
+    with _WEB_LOCK:
+        cached = _WEB_GEOMETRIES.get(key)
+    if cached is None:
+        web = to_web_crs(frame, name="the map layer").geometry.to_numpy()
+        rounded = shapely.set_precision(web, 10**-WEB_DECIMALS)
+        cached = shapely.to_geojson(rounded)
+        cached[shapely.is_empty(rounded) | shapely.is_missing(rounded)] = None
+        with _WEB_LOCK:  # sessions run in threads
+            _WEB_GEOMETRIES[key] = cached
+            while len(_WEB_GEOMETRIES) > _KEEP_GEOMETRIES:
+                _WEB_GEOMETRIES.pop(next(iter(_WEB_GEOMETRIES)))
+    return cached.copy()
+
+
+#: Recent results of :func:`web_geometries` (oldest first).
+_WEB_GEOMETRIES: dict[tuple[str, int, str], np.ndarray] = {}
+_KEEP_GEOMETRIES = 8
+_WEB_LOCK = threading.Lock()
 
 
 def feature_layer(

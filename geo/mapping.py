@@ -7,6 +7,7 @@ are HTML-escaped before they reach a tooltip or popup.
 
 from __future__ import annotations
 
+import copy
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from branca.element import MacroElement
 from folium.map import CustomPane
 from folium.plugins import FastMarkerCluster, HeatMap
 
@@ -53,12 +55,21 @@ class MapData:
         Incidents located only to the kommun (not counted in cells).
     hidden_layers : list of str
         Stored layers the audience may not see as features.
+
+    Notes
+    -----
+    The web form of each layer (its map element) is kept once built, per
+    language, so a page that keeps a ``MapData`` (the app caches one per
+    store state and audience) builds the static layers once. Treat the
+    frames as read-only.
     """
 
     layers: dict[str, gpd.GeoDataFrame]
     cells: gpd.GeoDataFrame | None = None
     kommun_level: int = 0
     hidden_layers: list[str] = field(default_factory=list)
+    _web: dict[tuple[str, str], MacroElement] = field(default_factory=dict, repr=False)
+    _bounds: list[list[float]] | None = field(default=None, repr=False)
 
 
 def collect_map_data(store: Store, audience: str, *, cell_size: int | None = None,
@@ -210,7 +221,12 @@ def base_map(
                                                       if k in set(show_layers)}
     for name, frame in wanted.items():
         if len(frame):
-            _add_layer(fmap, frame, get_spec(name), lang)
+            group = folium.FeatureGroup(name=f"{get_spec(name).label(lang)} ({len(frame)})", show=True)
+            key = (name, lang)
+            if key not in data._web:
+                data._web[key] = _layer_element(frame, get_spec(name), lang)
+            _copy_of(data._web[key]).add_to(group)
+            group.add_to(fmap)
     bounds = _bounds_of(data)
     if bounds is not None:
         fmap.fit_bounds(bounds)
@@ -271,6 +287,12 @@ def build_map(
 
 
 def _bounds_of(data: MapData) -> list[list[float]] | None:
+    if data._bounds is None:
+        data._bounds = _web_bounds(data)
+    return data._bounds
+
+
+def _web_bounds(data: MapData) -> list[list[float]] | None:
     frames = [f for f in data.layers.values() if len(f)]
     if data.cells is not None and len(data.cells):
         frames.append(data.cells)
@@ -360,26 +382,31 @@ def _display_text(values: pd.Series, spec: LayerSpec, column: str, lang: str) ->
             for v in values]
 
 
-def _add_layer(fmap: folium.Map, frame: gpd.GeoDataFrame, spec: LayerSpec, lang: str) -> None:
-    group = folium.FeatureGroup(name=f"{spec.label(lang)} ({len(frame)})", show=True)
+def _copy_of(element: MacroElement) -> MacroElement:
+    """Return a shallow copy to add to a new map, with a parent and a children list of its own."""
+    twin = copy.copy(element)
+    twin._children = element._children.copy()
+    return twin
+
+
+def _layer_element(frame: gpd.GeoDataFrame, spec: LayerSpec, lang: str) -> MacroElement:
+    """Build the map element of a stored layer: clusters, compact points, or features with tooltips."""
     styles, positions = _layer_styles(spec)
     if spec.is_point_layer and len(frame) > CLUSTER_THRESHOLD:
-        _add_clustered_points(group, frame, spec)
-    elif spec.is_point_layer and len(frame) > COMPACT_THRESHOLD:
-        point_layer(frame.geometry, colours=[s["color"] for s in styles],
-                    colour_index=_palette_index(frame, spec, positions), radius=spec.style.radius,
-                    class_name=f"tk-layer tk-layer-{spec.name}").add_to(group)
-    else:
-        # big layers carry fewer tooltip fields, so the page stays small
-        limit = 5 if len(frame) <= 1000 else 2
-        columns = [c for c in spec.column_names if c != "id" and c in frame.columns][:limit]
-        fields = [(spec.column(c).label(lang), _display_text(frame[c], spec, c, lang)) for c in columns]
-        feature_layer(frame.geometry, styles=styles, style_index=_palette_index(frame, spec, positions),
-                      fields=fields, tooltip_fields=len(fields)).add_to(group)
-    group.add_to(fmap)
+        return _clustered_points(frame, spec)
+    if spec.is_point_layer and len(frame) > COMPACT_THRESHOLD:
+        return point_layer(frame.geometry, colours=[s["color"] for s in styles],
+                           colour_index=_palette_index(frame, spec, positions), radius=spec.style.radius,
+                           class_name=f"tk-layer tk-layer-{spec.name}")
+    # big layers carry fewer tooltip fields, so the page stays small
+    limit = 5 if len(frame) <= 1000 else 2
+    columns = [c for c in spec.column_names if c != "id" and c in frame.columns][:limit]
+    fields = [(spec.column(c).label(lang), _display_text(frame[c], spec, c, lang)) for c in columns]
+    return feature_layer(frame.geometry, styles=styles, style_index=_palette_index(frame, spec, positions),
+                         fields=fields, tooltip_fields=len(fields))
 
 
-def _add_clustered_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
+def _clustered_points(frame: gpd.GeoDataFrame, spec: LayerSpec) -> FastMarkerCluster:
     """Draw a large point layer as clusters: coordinates only, markers made in the browser."""
     web = to_web_crs(frame[[frame.geometry.name]])
     coords = np.round(shapely.get_coordinates(web.geometry.to_numpy())[:, ::-1], WEB_DECIMALS)
@@ -388,7 +415,7 @@ def _add_clustered_points(group: folium.FeatureGroup, frame: gpd.GeoDataFrame, s
         f"{{radius: {spec.style.radius}, color: '{spec.style.color}', weight: 1, fillOpacity: 0.8, "
         f"className: 'tk-layer tk-layer-{spec.name}'}}); }}"
     )
-    FastMarkerCluster(coords.tolist(), callback=callback).add_to(group)
+    return FastMarkerCluster(coords.tolist(), callback=callback)
 
 
 def _add_cells(fmap: folium.Map, cells: gpd.GeoDataFrame, lang: str) -> None:

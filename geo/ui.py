@@ -112,20 +112,23 @@ def _prepared(location: str, state_token: str) -> Prepared:
     return prepare(open_store(location, must_exist=True))
 
 
-def prepared_store(location: str) -> Prepared:
+def prepared_store(location: str, state_token: str | None = None) -> Prepared:
     """Return the prepared layers of the store, read again only when the store changed.
 
     Parameters
     ----------
     location : str
         The store.
+    state_token : str, optional
+        The store's state token if the page has it already (saves opening
+        the store again).
 
     Returns
     -------
     Prepared
         Shared by every session; treated as read-only.
     """
-    return _prepared(location, open_store(location).state_token())
+    return _prepared(location, state_token or open_store(location).state_token())
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -133,7 +136,8 @@ def _lagesbild(location: str, state_token: str, params: LagesbildParams, lang: s
     return compute_lagesbild(_prepared(location, state_token), params, lang=lang)
 
 
-def cached_lagesbild(location: str, params: LagesbildParams, lang: str) -> gpd.GeoDataFrame:
+def cached_lagesbild(location: str, params: LagesbildParams, lang: str,
+                     state_token: str | None = None) -> gpd.GeoDataFrame:
     """Compute (or fetch) the lägesbild for the store's current state and the parameters.
 
     The cache key holds the store's state token, the parameters (audience
@@ -148,13 +152,15 @@ def cached_lagesbild(location: str, params: LagesbildParams, lang: str) -> gpd.G
         The filters.
     lang : {"sv", "en"}
         Language of the drivers text.
+    state_token : str, optional
+        The store's state token if the page has it already.
 
     Returns
     -------
     geopandas.GeoDataFrame
         The lägesbild.
     """
-    return _lagesbild(location, open_store(location).state_token(), params, lang)
+    return _lagesbild(location, state_token or open_store(location).state_token(), params, lang)
 
 
 def data_period(prep: Prepared) -> tuple[dt.date, dt.date]:

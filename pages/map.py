@@ -55,12 +55,13 @@ def main() -> None:
     if not store.list_layers():
         st.warning(t("store_missing", lang, path=location))
         return
+    token = store.state_token()
     with st.spinner(t("reading_store", lang, path=location)):
-        prep = prepared_store(location)
+        prep = prepared_store(location, token)
         data = _map_layers(location, prep.token, audience, prep)
     params = filter_sidebar(prep, lang, audience=audience)
     with st.spinner("…"):
-        frame = cached_lagesbild(location, params, lang)
+        frame = cached_lagesbild(location, params, lang, token)
     audit("view", f"karta {params.as_dict()}")
 
     side = st.sidebar

@@ -139,3 +139,25 @@ def test_classify_docstring_examples():
     result = doctest.testmod(module)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_template_syntax_in_stored_text_is_not_evaluated():
+    """Text that looks like Jinja reaches the page verbatim (branca would compile it again)."""
+    import folium
+
+    fmap = folium.Map()
+    group = folium.FeatureGroup().add_to(fmap)
+    text = "{{ 7*7 }} {% if true %}yes{% endif %}"
+    feature_layer(cells(1), styles=[{}], fields=[("Beskrivning", [text])], tooltip_fields=1).add_to(group)
+    page = fmap.get_root().render()
+    assert text in page
+    assert "49" not in page.split(text)[0][-40:]
+
+
+def test_web_geometries_cached_per_geometry_and_crs():
+    first = web_geometries(cells(3))
+    first[0] = None  # the caller's copy: the cache is not touched
+    again = web_geometries(cells(3))
+    assert again[0] is not None
+    moved = web_geometries(cells(3).translate(1000, 0))
+    assert moved[0] != again[0]
