@@ -8,8 +8,9 @@ Pages that only staff may use are listed once a staff user has logged in.
 import streamlit as st
 
 from geo.i18n import t
-from geo.ui import language_toggle, login_box
+from geo.ui import language_toggle, leave_pages_folder_wrapper, login_box
 
+leave_pages_folder_wrapper()
 st.set_page_config(page_title="Trygghetskartan", page_icon="🗺️", layout="wide")
 lang = language_toggle()
 audience = login_box(lang)

@@ -21,8 +21,7 @@ then measures, ``--repeat`` times each:
     loaded by ``st_folium`` into a fresh iframe; ``filter back``: unticking
     it (the lägesbild from Streamlit's cache); ``basemap toggle``: the
     "Bakgrundskarta" switch, off then on (the map rebuilt, the lägesbild
-    cached). (The language switch is not used: a fresh server drops the
-    first session's first language change, see ``tests/test_browser.py``.)
+    cached).
 (c) the map's size in the browser: the inline scripts of the map's iframe
     (the folium map script with all GeoJSON, as ``st_folium`` injects it;
     there is no ``srcdoc``), the iframe's whole DOM after drawing (SVG paths

@@ -36,6 +36,24 @@ UNIT_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def leave_pages_folder_wrapper() -> None:
+    """Restart a server's first script run if Streamlit runs it through its legacy ``pages/`` wrapper.
+
+    A ``pages/`` folder beside ``app.py`` makes Streamlit run the first
+    script run of a fresh server inside its pre-``st.navigation`` wrapper
+    (``_mpa_v1``), which gives the widgets of that run other ids than
+    every later run: the first change a user makes to a widget of
+    ``app.py`` (the language, the login) is then dropped. Calling
+    ``st.navigation`` switches the wrapper off for good, so a rerun at the
+    top of that one run is enough. Call this first in ``app.py``.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:  # true only before the first st.navigation call
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def init_state() -> None:
     """Set up ``st.session_state`` once per session: the language."""
     if "lang" not in st.session_state:
