@@ -148,8 +148,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "no_value": ("inget värde (dolt eller odefinierat)", "no value (suppressed or undefined)"),
     "legend_quantiles": (
-        "Klasser efter kvantiler: ungefär lika många rutor/områden i varje färg.",
-        "Quantile classes: about as many units in each colour.",
+        "Kvantilklasser: ungefär lika många enheter per färg.",
+        "Quantile classes: about as many units per colour.",
     ),
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),

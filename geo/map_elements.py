@@ -120,8 +120,9 @@ class PointLayer(_DirectScript):
     """Circle markers made in the browser from ``[lat, lon, colour index]`` rows.
 
     For dense point layers: a fifth of the size of the same points as
-    GeoJSON features, with no per-point tooltip. Build it with
-    :func:`point_layer`.
+    GeoJSON features, with no per-point tooltip. The markers shrink when
+    the map is zoomed out, so thousands of lamps do not cover a town
+    centre. Build it with :func:`point_layer`.
     """
 
     _template = Template(
@@ -130,12 +131,21 @@ class PointLayer(_DirectScript):
         (function () {
             var rows = {{ this.rows }};
             var colours = {{ this.colours }};
+            var group = {{ this._parent.get_name() }};
+            var markers = [];
             for (var i = 0; i < rows.length; i++) {
-                L.circleMarker([rows[i][0], rows[i][1]], {
+                markers.push(L.circleMarker([rows[i][0], rows[i][1]], {
                     radius: {{ this.radius }}, color: colours[rows[i][2]], weight: 0, fill: true,
                     fillOpacity: 0.35, className: {{ this.class_name }}
-                }).addTo({{ this._parent.get_name() }});
+                }).addTo(group));
             }
+            function resize() {
+                var zoom = group._map ? group._map.getZoom() : 15;
+                var r = {{ this.radius }} * (zoom >= 15 ? 1 : zoom >= 13 ? 0.6 : 0.35);
+                for (var j = 0; j < markers.length; j++) { markers[j].setRadius(r); }
+            }
+            group.on('add', function () { group._map.on('zoomend', resize); resize(); });
+            group.on('remove', function (e) { e.target._map && e.target._map.off('zoomend', resize); });
         })();
         {% endmacro %}
         """
@@ -166,9 +176,9 @@ class Legend(_DirectScript):
             var legend = L.control({position: {{ this.position }}});
             legend.onAdd = function () {
                 var div = L.DomUtil.create('div', 'tk-legend');
-                div.style.cssText = 'background:rgba(255,255,255,0.92);padding:6px 8px;'
-                    + 'font:12px/1.35 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);'
-                    + 'max-width:240px';
+                div.style.cssText = 'background:rgba(255,255,255,0.9);padding:4px 6px;'
+                    + 'font:11px/1.25 sans-serif;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);'
+                    + 'max-width:190px';
                 div.innerHTML = {{ this.html }};
                 return div;
             };
@@ -364,11 +374,11 @@ def legend(title: str, entries: Sequence[tuple[str, str]], *,
     Legend
         Add it to the layer group it explains.
     """
-    swatch = "display:inline-block;width:14px;height:10px;margin-right:6px;vertical-align:middle;"
+    swatch = "display:inline-block;width:12px;height:9px;margin-right:5px;vertical-align:middle;"
     rows = [f'<div><span style="{swatch}border:1px solid #7f2704;background:{html.escape(colour)}">'
             f"</span>{html.escape(label)}</div>" for colour, label in entries]
     rows += [f'<div><span style="{swatch}border:{int(style.get("weight", 1))}px '
              f'{"dashed" if style.get("dashArray") else "solid"} {html.escape(style["color"])}">'
              f"</span>{html.escape(label)}</div>" for style, label in outlines]
-    foot = f'<div style="margin-top:4px;color:#555">{html.escape(note)}</div>' if note else ""
+    foot = f'<div style="margin-top:3px;color:#555;font-size:10px">{html.escape(note)}</div>' if note else ""
     return Legend(f"<b>{html.escape(title)}</b>{''.join(rows)}{foot}")

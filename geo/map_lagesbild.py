@@ -61,10 +61,9 @@ def lagesbild_layers(frame: gpd.GeoDataFrame, indicator: str, lang: str, *,
         raise ValueError(msg)
     values = pd.to_numeric(frame[indicator], errors="coerce").astype(float).to_numpy()
     classes = classify(values)
-    styles = [{"color": "#7f2704", "weight": 0.4, "fillColor": colour, "fillOpacity": 0.65,
-               "className": "tk-layer tk-layer-lagesbild"} for colour in classes.colours]
-    styles.append({"color": "#7f2704", "weight": 0.3, "fillColor": MISSING, "fillOpacity": 0.25,
-                   "className": "tk-layer tk-layer-lagesbild"})
+    outline = {"color": "#737373", "opacity": 0.5, "weight": 0.3, "className": "tk-layer tk-layer-lagesbild"}
+    styles = [{**outline, "fillColor": colour, "fillOpacity": 0.7} for colour in classes.colours]
+    styles.append({**outline, "fillColor": MISSING, "fillOpacity": 0.3})
     style_index = np.where(classes.index >= 0, classes.index, len(classes.colours))
     fields = [(column_label(c, lang), _popup_text(frame[c], c, lang)) for c in _popup_columns(frame)]
     choropleth = folium.FeatureGroup(name=f"{t('lagesbild', lang)}: {indicator_label(indicator, lang)}")
