@@ -31,7 +31,21 @@ the end. Per size:
      memory;
 
    and checks that the in-database counts equal the in-memory ones
-   (also for areas).
+   (also for areas);
+4. the whole lägesbild (every indicator, 250 m cells, same parameters),
+   both over the PostGIS store:
+
+   - **database path**: ``prepare(store)`` (every layer but the incidents)
+     + ``compute_lagesbild``, whose incident figures (counts, previous
+     period, camera sectors, darkness by KNN to the nearest working lamp,
+     kommun-level count, provenance) are aggregated in SQL
+     (:mod:`geo.store.sql_lagesbild`); then a filter change (hours 22-05,
+     best of 3) and the SQL aggregation alone;
+   - **in-memory path**: ``prepare(store, incidents_in_db=False)`` (reads
+     every incident) + ``compute_lagesbild``; then the same filter change;
+
+   and checks that both lägesbilder are equal (every column, floats to
+   1e-12, and the attrs).
 """
 
 from __future__ import annotations
@@ -116,6 +130,7 @@ def run_size(n: int, fresh_url: Callable[[], str], workdir: Path) -> dict:
     from geo.demo import build_demo
     from geo.grid import cell_corners
     from geo.indicators.counts import count_by_unit
+    from geo.lagesbild import compute_lagesbild, incident_aggregates
     from geo.params import LagesbildParams
     from geo.prepared import prepare
     from geo.store import GeoPackageStore
@@ -166,13 +181,59 @@ def run_size(n: int, fresh_url: Callable[[], str], workdir: Path) -> dict:
     area_params = LagesbildParams.from_text(unit="areas", date_from="2023-10-01", date_to="2026-09-30")
     area_db, t_db_areas = _best(lambda: count_incidents_in_db(pg, area_params, areas.units, unit="areas"))
     area_memory = count_by_unit(areas.incident_pos, len(areas.units), mask=mask)
+    prep = ctx = areas = x = y = None  # free the GeoPackage arrays before the whole lägesbild
+
+    changed = LagesbildParams.from_text(unit="grid250", date_from="2023-10-01", date_to="2026-09-30",
+                                        hours="22-05")
+
+    def database_path():
+        prep_db = prepare(pg)
+        return prep_db, compute_lagesbild(prep_db, params)
+
+    (prep_db, db_picture), t_whole_db = _timed(database_path)
+    db_changed, t_changed_db = _best(lambda: compute_lagesbild(prep_db, changed))
+    db_ctx = prep_db.units_context("grid250")
+    _, t_sql_db = _best(lambda: incident_aggregates(prep_db, db_ctx, params))
+    loaded = prep_db.frames.is_loaded("incidents")
+
+    def memory_path():
+        prep_memory = prepare(pg, incidents_in_db=False)
+        return prep_memory, compute_lagesbild(prep_memory, params)
+
+    (prep_memory, memory_picture), t_whole_memory = _timed(memory_path)
+    memory_changed, t_changed_memory = _best(lambda: compute_lagesbild(prep_memory, changed))
+    whole_equal = (_same_picture(db_picture, memory_picture)
+                   and _same_picture(db_changed, memory_changed))
     return {
         "n": n, "generate": t_generate, "write_gpkg": t_gpkg, "copy_to_postgis": t_copy,
         "db_grid": t_db, "db_areas": t_db_areas, "load_into_python": t_load, "memory_cold": t_cold,
         "memory_warm": t_warm, "numpy_floor": t_floor,
         "equal": bool(np.array_equal(db_counts, memory_counts) and np.array_equal(area_db, area_memory)),
         "counted": int(memory_counts.sum()),
+        "whole_db": t_whole_db, "changed_db": t_changed_db, "sql_db": t_sql_db,
+        "whole_memory": t_whole_memory, "changed_memory": t_changed_memory,
+        "whole_equal": bool(whole_equal), "incidents_loaded_by_db_path": loaded,
     }
+
+
+def _same_picture(a, b) -> bool:
+    """Tell whether two lägesbilder are equal: every column (NaN = NaN, floats to 1e-12) and the attrs."""
+    import pandas as pd
+
+    if list(a.columns) != list(b.columns) or repr(a.attrs) != repr(b.attrs):
+        return False
+    for column in a.columns:
+        x, y = a[column], b[column]
+        if column == a.geometry.name:
+            same = bool(x.geom_equals_exact(y, tolerance=0).all())
+        elif pd.api.types.is_float_dtype(y.dtype):
+            same = bool(np.allclose(x.to_numpy(float, na_value=np.nan), y.to_numpy(float, na_value=np.nan),
+                                    rtol=1e-12, atol=0, equal_nan=True))
+        else:
+            same = bool(x.equals(y))
+        if not same or x.dtype != y.dtype:
+            return False
+    return True
 
 
 def _report(row: dict) -> None:
@@ -196,6 +257,21 @@ def _report(row: dict) -> None:
           f"in database / load into Python: {row['db_grid'] / row['load_into_python']:.2f}x; "
           f"in database / numpy floor: {row['db_grid'] / row['numpy_floor']:.1f}x")
     print(f"   counts equal to the in-memory path (grid250 and areas): {row['equal']}")
+    print("   whole lägesbild (250 m cells, every indicator), both over the PostGIS store:")
+    lines = [
+        ("database path: prepare + compute_lagesbild", row["whole_db"]),
+        ("database path: after a filter change (best of 3)", row["changed_db"]),
+        ("database path: SQL aggregation alone (best of 3)", row["sql_db"]),
+        ("in-memory path: prepare + compute_lagesbild", row["whole_memory"]),
+        ("in-memory path: after a filter change (best of 3)", row["changed_memory"]),
+    ]
+    for label, seconds in lines:
+        print(f"   {label:<52} {seconds * 1000:>10.1f} ms")
+    first, changed = row["whole_db"] / row["whole_memory"], row["changed_db"] / row["changed_memory"]
+    print(f"   database path / in-memory path, first lägesbild: {first:.2f}x; "
+          f"after a filter change: {changed:.1f}x")
+    print(f"   lägesbilder equal: {row['whole_equal']}; "
+          f"database path read the incidents: {row['incidents_loaded_by_db_path']}")
 
 
 def main() -> None:
@@ -213,6 +289,8 @@ def main() -> None:
                 _report(row)
                 if not row["equal"]:
                     sys.exit("in-database counts differ from the in-memory path")
+                if not row["whole_equal"]:
+                    sys.exit("the database path's lägesbild differs from the in-memory path's")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -6,6 +6,13 @@ filter change. Every output has one row per unit, ``unit_id`` and the
 incident count in ``incidents``; the columns are documented in
 :data:`INDICATORS` with their unit and the action they follow up.
 
+Incidents: with in-memory incidents the figures come from the prepared
+arrays; when :func:`geo.prepared.prepare` left them in PostGIS
+(``incidents_in_db``, the default for a PostGIS store), every
+incident-derived figure is aggregated per unit in SQL
+(:mod:`geo.store.sql_lagesbild`) and no incident is read into Python. Both
+give the same result (see :func:`incident_aggregates`).
+
 Privacy: protected categories are counted only for the ``protected``
 audience, and never leave as points. For the ``public`` audience, counts
 from 1 to k-1 are suppressed with everything derived from them.
@@ -27,7 +34,7 @@ from geo.indicators import counts as count_ind
 from geo.indicators import darkness
 from geo.indicators import graffiti as graffiti_ind
 from geo.params import LagesbildParams
-from geo.prepared import Prepared, prepare
+from geo.prepared import IncidentSummary, Prepared, UnitAggregates, UnitsContext, prepare
 from geo.store.base import Store
 
 
@@ -83,6 +90,9 @@ HOTSPOT_ALPHA = 0.10
 def build_lagesbild(store: Store, params: LagesbildParams) -> gpd.GeoDataFrame:
     """Read the store and compute a lägesbild.
 
+    For a PostGIS store the incidents stay in the database (see
+    :func:`geo.prepared.prepare`).
+
     Parameters
     ----------
     store : Store
@@ -122,15 +132,8 @@ def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "s
     """
     ctx = prep.units_context(params.unit, area_kind=params.area_kind)
     units = ctx.units
-    n = len(units)
-    inc = prep.incidents
-    selection = _incident_selection(prep, params)
-    start_ns, end_ns = params.start.value, params.end.value
-    prev_start, prev_end = params.previous
-    in_period = (inc.time_ns >= start_ns) & (inc.time_ns < end_ns)
-    in_prev = (inc.time_ns >= prev_start.value) & (inc.time_ns < prev_end.value)
-    current = count_ind.count_by_unit(ctx.incident_pos, n, mask=selection & in_period)
-    previous = count_ind.count_by_unit(ctx.incident_pos, n, mask=selection & in_prev)
+    agg = incident_aggregates(prep, ctx, params)
+    current, previous = agg.current, agg.previous
     change_abs, change_pct = count_ind.change(current, previous)
 
     out = gpd.GeoDataFrame(
@@ -146,17 +149,19 @@ def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "s
     out["gi_z"] = hot["gi_z"].to_numpy()
     out["gi_p"] = hot["gi_p"].to_numpy()
     out["gi_class"] = hot["gi_class"].to_numpy()
-    _add_darkness(out, prep, ctx, selection & in_period, params)
-    _add_cameras(out, ctx, inc.in_camera, selection & in_period, current)
+    out["dark_median_m"] = agg.dark_median_m
+    out["dark_share_far"] = agg.dark_share_far
+    _add_lamps(out, prep, ctx, params)
+    _add_cameras(out, ctx, agg.in_camera, current)
     _add_graffiti(out, prep, ctx, params)
     for column in ctx.static.columns:
         if column not in ("camera_share", "camera_gap"):
             out[column] = ctx.static[column].to_numpy()
     out["camera_gap"] = ctx.static["camera_gap"].to_numpy()
     out["unsafe_places"] = _unsafe_counts(prep, ctx, params)
-    kommun_level = int((selection & in_period & ~inc.located).sum())
+    kommun_level = agg.kommun_level
     out.attrs["params"] = params.as_dict()
-    out.attrs["provenance"] = provenance(prep, params)
+    out.attrs["provenance"] = provenance(prep, params, incidents=agg.summary)
     if params.audience == "public":
         suppressed = _suppress(out)
         out.attrs["suppressed"] = int(suppressed.sum())
@@ -243,19 +248,24 @@ def emerging_hotspot_classes(prep: Prepared, params: LagesbildParams) -> pd.Seri
         If the period holds fewer than two whole quarters.
     """
     ctx = prep.units_context(params.unit, area_kind=params.area_kind)
-    inc = prep.incidents
     first = _quarter_key(params.start, ceil=True)
     last = _quarter_key(params.end, ceil=False) - 1
     if last - first + 1 < 2:
         msg = (f"emerging hot spots need at least two whole quarters between {params.start.date()} "
                f"and {params.end.date()}")
         raise ValueError(msg)
-    selected = _incident_selection(prep, params) & (inc.quarter >= first) & (inc.quarter <= last)
-    pos = ctx.incident_pos[selected]
-    quarter = inc.quarter[selected] - first
-    keep = pos >= 0
     n, q = len(ctx.units), last - first + 1
-    counts = np.bincount(pos[keep] * q + quarter[keep], minlength=n * q).reshape(n, q)
+    if prep.incidents_in_db:
+        from geo.store.sql_lagesbild import quarter_counts
+
+        counts = quarter_counts(prep.store, params, ctx.units, unit=params.unit, first=first, last=last)
+    else:
+        inc = prep.incidents
+        selected = _incident_selection(prep, params) & (inc.quarter >= first) & (inc.quarter <= last)
+        pos = ctx.incident_pos[selected]
+        quarter = inc.quarter[selected] - first
+        keep = pos >= 0
+        counts = np.bincount(pos[keep] * q + quarter[keep], minlength=n * q).reshape(n, q)
     labels = [f"{(first + i) // 4}-Q{(first + i) % 4 + 1}" for i in range(q)]
     table = pd.DataFrame(counts, columns=labels)
     classes = emerging_hotspots(table, ctx.weights, alpha=HOTSPOT_ALPHA)
@@ -283,13 +293,82 @@ def _incident_selection(prep: Prepared, params: LagesbildParams) -> np.ndarray:
     return mask
 
 
-def _add_darkness(out: gpd.GeoDataFrame, prep: Prepared, ctx, selected: np.ndarray,
-                  params: LagesbildParams) -> None:
-    mask = np.concatenate([selected, _unsafe_mask(prep, params)])
-    dark = darkness.darkness_by_unit(ctx.dark_positions, ctx.dark_distances, len(out), mask=mask,
+def incident_aggregates(prep: Prepared, ctx: UnitsContext, params: LagesbildParams) -> UnitAggregates:
+    """Compute the incident-derived figures of a lägesbild per unit, in memory or in the database.
+
+    Parameters
+    ----------
+    prep : Prepared
+        From :func:`geo.prepared.prepare`; ``prep.incidents_in_db`` chooses
+        SQL (:func:`geo.store.sql_lagesbild.unit_aggregates`) or the
+        prepared arrays.
+    ctx : UnitsContext
+        The geography of ``params``.
+    params : LagesbildParams
+        Period, previous period, hours, weekdays, categories, audience.
+
+    Returns
+    -------
+    UnitAggregates
+        Counts in the period and the previous one, incidents inside camera
+        sectors, darkness (incidents of the period and counted unsafe
+        places), kommun-level incidents and the layer summary; the same
+        numbers on both paths.
+    """
+    unsafe = _unsafe_mask(prep, params)
+    if prep.incidents_in_db:
+        from geo.store.sql_lagesbild import unit_aggregates
+
+        keep = unsafe & (ctx.unsafe_pos >= 0) & ~np.isnan(prep.unsafe_distance)
+        return unit_aggregates(
+            prep.store, params, ctx.units, unit=params.unit, camera_cover=prep.camera_cover,
+            extra_dark_pos=ctx.unsafe_pos[keep], extra_dark_distance=prep.unsafe_distance[keep],
+            dark_threshold_m=DARK_THRESHOLD_M)
+    inc = prep.incidents
+    n = len(ctx.units)
+    selection = _incident_selection(prep, params)
+    prev_start, prev_end = params.previous
+    chosen = selection & (inc.time_ns >= params.start.value) & (inc.time_ns < params.end.value)
+    in_prev = selection & (inc.time_ns >= prev_start.value) & (inc.time_ns < prev_end.value)
+    dark = darkness.darkness_by_unit(ctx.dark_positions, ctx.dark_distances, n,
+                                     mask=np.concatenate([chosen, unsafe]),
                                      dark_threshold_m=DARK_THRESHOLD_M, order=ctx.dark_order)
-    out["dark_median_m"] = dark["dark_median_m"].to_numpy()
-    out["dark_share_far"] = dark["dark_share_far"].to_numpy()
+    return UnitAggregates(
+        current=count_ind.count_by_unit(ctx.incident_pos, n, mask=chosen),
+        previous=count_ind.count_by_unit(ctx.incident_pos, n, mask=in_prev),
+        in_camera=count_ind.count_by_unit(ctx.incident_pos, n, mask=chosen & inc.in_camera),
+        dark_median_m=dark["dark_median_m"].to_numpy(),
+        dark_share_far=dark["dark_share_far"].to_numpy(),
+        kommun_level=int((chosen & ~inc.located).sum()),
+        summary=incident_summary(prep),
+    )
+
+
+def incident_summary(prep: Prepared) -> IncidentSummary:
+    """Summarise the incidents layer (rows, time span, located rows) for the provenance.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded layers (with incidents in the database, asked in SQL).
+
+    Returns
+    -------
+    IncidentSummary
+        The summary; zero rows when the store has no incidents.
+    """
+    if prep.incidents_in_db:
+        from geo.store.sql_lagesbild import incident_summary as summary_in_db
+
+        return summary_in_db(prep.store)
+    if "incidents" not in prep.frames:
+        return IncidentSummary(0, None, None, 0)
+    times = prep.frames["incidents"]["occurred_at"].dropna()
+    first, last = (times.min(), times.max()) if len(times) else (None, None)
+    return IncidentSummary(len(prep.incidents.located), first, last, int(prep.incidents.located.sum()))
+
+
+def _add_lamps(out: gpd.GeoDataFrame, prep: Prepared, ctx: UnitsContext, params: LagesbildParams) -> None:
     lamps = prep.frame("lighting")
     if len(lamps):
         faults = darkness.open_faults(lamps, at=params.end).index
@@ -302,10 +381,8 @@ def _add_darkness(out: gpd.GeoDataFrame, prep: Prepared, ctx, selected: np.ndarr
         out["lamp_faults_open"] = 0
 
 
-def _add_cameras(out: gpd.GeoDataFrame, ctx, in_camera: np.ndarray, selected: np.ndarray,
-                 current: np.ndarray) -> None:
+def _add_cameras(out: gpd.GeoDataFrame, ctx: UnitsContext, inside: np.ndarray, current: np.ndarray) -> None:
     out["camera_share"] = ctx.static["camera_share"].to_numpy()
-    inside = count_ind.count_by_unit(ctx.incident_pos, len(out), mask=selected & in_camera)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["incidents_in_camera_share"] = np.where(current > 0, inside / np.maximum(current, 1), np.nan)
 
@@ -338,7 +415,8 @@ def _unsafe_counts(prep: Prepared, ctx, params: LagesbildParams) -> np.ndarray:
     return count_ind.count_by_unit(ctx.unsafe_pos, len(ctx.units), mask=mask)
 
 
-def provenance(prep: Prepared, params: LagesbildParams) -> dict[str, dict]:
+def provenance(prep: Prepared, params: LagesbildParams, *,
+               incidents: IncidentSummary | None = None) -> dict[str, dict]:
     """Per source layer: rows, time span covered and share of records with an exact location.
 
     Parameters
@@ -347,6 +425,9 @@ def provenance(prep: Prepared, params: LagesbildParams) -> dict[str, dict]:
         The loaded layers.
     params : LagesbildParams
         The parameters (the period is reported beside the layer's span).
+    incidents : IncidentSummary, optional
+        The incidents' summary if already known (else from
+        :func:`incident_summary`).
 
     Returns
     -------
@@ -357,20 +438,33 @@ def provenance(prep: Prepared, params: LagesbildParams) -> dict[str, dict]:
     from layers import get_spec
 
     info = {}
-    for name, frame in prep.frames.items():
+    for name in prep.frames:
+        if name == "incidents":
+            summary = incidents if incidents is not None else incident_summary(prep)
+            entry = _span_entry(summary.rows, summary.first, summary.last, params)
+            if summary.rows:
+                entry["exact_share"] = summary.located / summary.rows
+            info[name] = entry
+            continue
+        frame = prep.frames[name]
         spec = get_spec(name)
-        entry: dict = {"rows": len(frame)}
+        first = last = None
         if spec.time_column and len(frame):
             times = frame[spec.time_column].dropna()
             if len(times):
-                entry["first"] = times.min().isoformat()
-                entry["last"] = times.max().isoformat()
-                entry["covers_period"] = bool(times.min() <= params.start and times.max() >= params.end
-                                              - pd.Timedelta(days=31))
-        if name == "incidents" and len(frame):
-            entry["exact_share"] = float(prep.incidents.located.mean())
-        info[name] = entry
+                first, last = times.min(), times.max()
+        info[name] = _span_entry(len(frame), first, last, params)
     return info
+
+
+def _span_entry(rows: int, first: pd.Timestamp | None, last: pd.Timestamp | None,
+                params: LagesbildParams) -> dict:
+    entry: dict = {"rows": rows}
+    if first is not None and last is not None:
+        entry["first"] = first.isoformat()
+        entry["last"] = last.isoformat()
+        entry["covers_period"] = bool(first <= params.start and last >= params.end - pd.Timedelta(days=31))
+    return entry
 
 
 def _suppress(out: gpd.GeoDataFrame) -> np.ndarray:

@@ -5,10 +5,20 @@ work that no filter changes: nearest working lamp, inside a camera
 sector). :meth:`Prepared.units_context` builds, once per geography, the
 units, every point's unit position, the spatial weights and the indicators
 that depend only on geometry. The lägesbild then works on boolean masks.
+
+For a PostGIS store, :func:`prepare` leaves the incidents in the database
+by default (``incidents_in_db``): every other layer is read as usual, and
+the lägesbild asks :mod:`geo.store.sql_lagesbild` for its incident figures
+per unit. Code that still wants the incidents as points or arrays
+(:attr:`Prepared.incidents`, ``prep.frame("incidents")``,
+:attr:`UnitsContext.incident_pos`) gets them: they are read from the store
+on first access, once.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -26,6 +36,7 @@ from geo.units import GRID_SIZE_OF, build_units, locate_points
 from layers import get_spec
 
 LOCATED_PRECISIONS: tuple[str, ...] = ("exact", "street")
+_UNSET = object()
 
 
 @dataclass
@@ -47,24 +58,186 @@ class IncidentArrays:
 
 
 @dataclass
+class IncidentPositions:
+    """Per-incident figures of one geography for the in-memory path.
+
+    Attributes
+    ----------
+    incident_pos : numpy.ndarray of int64
+        Each incident's unit position (-1 outside every unit or not located).
+    dark_positions : numpy.ndarray of int64
+        Unit positions of the incidents, then of the unsafe places.
+    dark_distances : numpy.ndarray of float64
+        Their distances to the nearest working lamp, in the same order.
+    dark_order : geo.indicators.darkness.DarknessOrder
+        The two arrays above sorted once by unit and distance.
+    """
+
+    incident_pos: np.ndarray
+    dark_positions: np.ndarray
+    dark_distances: np.ndarray
+    dark_order: darkness.DarknessOrder
+
+
+@dataclass(eq=False)
 class UnitsContext:
-    """Everything about one geography that no filter changes."""
+    """Everything about one geography that no filter changes.
+
+    The per-incident positions (:attr:`incident_pos` and the ``dark_*``
+    arrays) are computed when the context is built for in-memory incidents,
+    and on first access when the incidents stay in the database (which then
+    reads them from the store).
+    """
 
     unit: str
     units: gpd.GeoDataFrame
-    incident_pos: np.ndarray
     unsafe_pos: np.ndarray
     lamp_pos: np.ndarray
     graffiti_pos: np.ndarray
     facility_pos: np.ndarray
     weights: object
     static: pd.DataFrame
-    dark_positions: np.ndarray  # incidents then unsafe places
-    dark_distances: np.ndarray
-    dark_order: darkness.DarknessOrder
+    prep: Prepared = field(repr=False)
+    _points: IncidentPositions | None = field(default=None, repr=False)
+
+    @property
+    def points(self) -> IncidentPositions:
+        """The per-incident positions (read from the store first if the incidents are in the database)."""
+        if self._points is None:
+            self._points = _incident_positions(self.prep, self.units, self.unit, self.unsafe_pos)
+        return self._points
+
+    @property
+    def incident_pos(self) -> np.ndarray:
+        """Each incident's unit position, -1 outside every unit or not located."""
+        return self.points.incident_pos
+
+    @property
+    def dark_positions(self) -> np.ndarray:
+        """Unit positions of the incidents, then of the unsafe places."""
+        return self.points.dark_positions
+
+    @property
+    def dark_distances(self) -> np.ndarray:
+        """Distances to the nearest working lamp, aligned with :attr:`dark_positions`."""
+        return self.points.dark_distances
+
+    @property
+    def dark_order(self) -> darkness.DarknessOrder:
+        """:attr:`dark_positions` and :attr:`dark_distances` sorted by unit and distance."""
+        return self.points.dark_order
 
 
-@dataclass
+@dataclass(frozen=True)
+class IncidentSummary:
+    """The incidents layer in a few numbers (for the provenance of a lägesbild).
+
+    Attributes
+    ----------
+    rows : int
+        Stored incidents.
+    first, last : pandas.Timestamp or None
+        Earliest and latest ``occurred_at`` (Europe/Stockholm), None when no
+        incident has a time.
+    located : int
+        Incidents located exactly or to the street.
+    """
+
+    rows: int
+    first: pd.Timestamp | None
+    last: pd.Timestamp | None
+    located: int
+
+
+@dataclass(frozen=True)
+class UnitAggregates:
+    """The incident-derived figures of one lägesbild, per unit (from arrays or from SQL).
+
+    Attributes
+    ----------
+    current, previous : numpy.ndarray of int64
+        Selected, located incidents per unit in the period and in the
+        previous period.
+    in_camera : numpy.ndarray of int64
+        Of ``current``, those inside a camera view sector.
+    dark_median_m, dark_share_far : numpy.ndarray of float64
+        Median distance to the nearest working lamp over the unit's
+        ``current`` incidents and counted unsafe places, and the share of
+        them beyond the dark threshold (NaN for a unit with none).
+    kommun_level : int
+        Selected incidents of the period located only to the kommun (not
+        counted in any unit).
+    summary : IncidentSummary
+        The whole incidents layer, for the provenance.
+    """
+
+    current: np.ndarray
+    previous: np.ndarray
+    in_camera: np.ndarray
+    dark_median_m: np.ndarray
+    dark_share_far: np.ndarray
+    kommun_level: int
+    summary: IncidentSummary
+
+
+class LayerFrames(Mapping[str, gpd.GeoDataFrame]):
+    """The store's layers by name; a deferred layer is read from the store on first access.
+
+    Membership, iteration and length never read a deferred layer; indexing
+    it, ``get``, ``items`` and ``values`` do (once, thread-safe).
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    names : iterable of str
+        The layers present in the store.
+    deferred : iterable of str, default ()
+        Layers not read now.
+    """
+
+    def __init__(self, store: Store, names: Iterable[str], *, deferred: Iterable[str] = ()) -> None:
+        self._store = store
+        self._names = list(names)
+        later = set(deferred)
+        self._frames = {name: store.read(name) for name in self._names if name not in later}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, name: str) -> gpd.GeoDataFrame:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._frames:
+            with self._lock:
+                if name not in self._frames:
+                    self._frames[name] = self._store.read(name)
+        return self._frames[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def is_loaded(self, name: str) -> bool:
+        """Tell whether a layer has been read into memory.
+
+        Parameters
+        ----------
+        name : str
+            A layer name.
+
+        Returns
+        -------
+        bool
+            True once the layer is in memory.
+        """
+        return name in self._frames
+
+
+@dataclass(eq=False)
 class Prepared:
     """The store's layers, loaded and precomputed for fast lägesbilder.
 
@@ -74,23 +247,58 @@ class Prepared:
         The store's state token when it was read.
     location : str
         The store's location.
-    frames : dict of str to geopandas.GeoDataFrame
-        Every stored layer as read.
+    frames : LayerFrames
+        Every stored layer by name (the incidents read on first access when
+        they stay in the database).
     boundary : geopandas.GeoDataFrame
         The kommun polygon.
-    incidents : IncidentArrays
-        Incidents as arrays.
     unsafe_distance : numpy.ndarray
         Each unsafe place's distance to the nearest working lamp.
+    working_xy : numpy.ndarray, shape (m, 2)
+        Coordinates of the working lamps.
+    sectors : geopandas.GeoSeries or None
+        The camera view sectors (None without cameras).
+    store : Store
+        The store read.
+    incidents_in_db : bool
+        True when the lägesbild counts incidents in the database
+        (:mod:`geo.store.sql_lagesbild`) instead of in memory.
     """
 
     token: str
     location: str
-    frames: dict[str, gpd.GeoDataFrame]
+    frames: LayerFrames
     boundary: gpd.GeoDataFrame
-    incidents: IncidentArrays
     unsafe_distance: np.ndarray
+    working_xy: np.ndarray
+    sectors: gpd.GeoSeries | None
+    store: Store = field(repr=False)
+    incidents_in_db: bool = False
+    _incidents: IncidentArrays | None = field(default=None, repr=False)
+    _cover: object = field(default=_UNSET, repr=False)
     _contexts: dict[str, UnitsContext] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def incidents(self) -> IncidentArrays:
+        """Incidents as arrays; read from the store on first access when they are in the database."""
+        if self._incidents is None:
+            with self._lock:
+                if self._incidents is None:
+                    self._incidents = _incident_arrays(self.frames.get("incidents"), self.working_xy,
+                                                       self.sectors)
+        return self._incidents
+
+    @property
+    def camera_cover(self) -> shapely.Geometry | None:
+        """The union of the camera view sectors (None without cameras), built once."""
+        if self._cover is _UNSET:
+            if self.sectors is None or len(self.sectors) == 0:
+                self._cover = None
+            else:
+                # the same union as camera_ind.points_in_sectors tests points against
+                self._cover = camera_ind._union(np.asarray(self.sectors.array, dtype=object))
+        return self._cover  # type: ignore[return-value]
 
     def frame(self, layer: str) -> gpd.GeoDataFrame:
         """Return a stored layer (an empty frame with its columns if absent)."""
@@ -119,13 +327,17 @@ class Prepared:
         return self._contexts[key]
 
 
-def prepare(store: Store) -> Prepared:
-    """Read every layer of the store and precompute what filters never change.
+def prepare(store: Store, *, incidents_in_db: bool | None = None) -> Prepared:
+    """Read the layers of the store and precompute what filters never change.
 
     Parameters
     ----------
     store : Store
         The store.
+    incidents_in_db : bool, optional
+        Leave the incidents in the database and compute the lägesbild's
+        incident figures there (:mod:`geo.store.sql_lagesbild`). Default:
+        True for a :class:`~geo.store.postgis.PostGISStore`, False otherwise.
 
     Returns
     -------
@@ -136,9 +348,18 @@ def prepare(store: Store) -> Prepared:
     ------
     DataStoreError
         If the store has no areas layer to take the kommun boundary from.
+    TypeError
+        If ``incidents_in_db`` is True for a store that is not PostGIS.
     """
+    from geo.store.postgis import PostGISStore
+
+    is_postgis = isinstance(store, PostGISStore)
+    in_db = is_postgis if incidents_in_db is None else bool(incidents_in_db)
+    if in_db and not is_postgis:
+        msg = f"incidents_in_db=True needs a PostGIS store, got {type(store).__name__}"
+        raise TypeError(msg)
     token = store.state_token()
-    frames = {name: store.read(name) for name in store.list_layers()}
+    frames = LayerFrames(store, store.list_layers(), deferred=("incidents",) if in_db else ())
     if "areas" not in frames or frames["areas"].empty:
         msg = f"{store.location} has no areas layer; the lägesbild needs the kommun boundary"
         raise DataStoreError(msg)
@@ -151,11 +372,13 @@ def prepare(store: Store) -> Prepared:
     working = darkness.working_lamps(lamps) if len(lamps) else lamps
     working_xy = _xy(working)
     sectors = camera_ind.view_sectors(frames["cameras"]) if len(frames.get("cameras", [])) else None
-    incidents = _incident_arrays(frames.get("incidents"), working_xy, sectors)
     unsafe = frames.get("unsafe_places", empty)
     unsafe_distance = darkness.nearest_distance(_xy(unsafe, representative=True), working_xy)
-    return Prepared(token, store.location, frames, boundary.reset_index(drop=True), incidents,
-                    unsafe_distance)
+    prep = Prepared(token, store.location, frames, boundary.reset_index(drop=True), unsafe_distance,
+                    working_xy, sectors, store, incidents_in_db=in_db)
+    if not in_db:
+        _ = prep.incidents  # the arrays are built now, so every lägesbild is fast
+    return prep
 
 
 def _xy(frame: gpd.GeoDataFrame, *, representative: bool = False) -> np.ndarray:
@@ -204,9 +427,6 @@ def _build_context(prep: Prepared, unit: str, area_kind: str) -> UnitsContext:
     from geo.hotspots import unit_weights
 
     units = build_units(unit, boundary=prep.boundary, areas=prep.frames.get("areas"), area_kind=area_kind)
-    inc = prep.incidents
-    incident_pos = locate_points(units, inc.x, inc.y, unit=unit)
-    incident_pos[~inc.located] = -1  # kommun-level positions are never counted in a unit
 
     def positions(layer: str) -> np.ndarray:
         xy = _xy(prep.frames.get(layer), representative=True)
@@ -236,19 +456,32 @@ def _build_context(prep: Prepared, unit: str, area_kind: str) -> UnitsContext:
                     facility_pos, exposure["exposed"].to_numpy(dtype=bool), len(units))
     static["flood_share_max"] = static[scenario_cols].max(axis=1) if scenario_cols else 0.0
     kind = "grid" if unit != "areas" else "areas"
-    unsafe_pos = positions("unsafe_places")
-    dark_positions = np.concatenate([incident_pos, unsafe_pos])
-    dark_distances = np.concatenate([inc.lamp_distance, prep.unsafe_distance])
-    return UnitsContext(
+    context = UnitsContext(
         unit=unit,
         units=units,
-        incident_pos=incident_pos,
-        unsafe_pos=unsafe_pos,
+        unsafe_pos=positions("unsafe_places"),
         lamp_pos=positions("lighting"),
         graffiti_pos=positions("graffiti"),
         facility_pos=facility_pos,
         weights=unit_weights(units, kind=kind, cell_size=GRID_SIZE_OF.get(unit)),
         static=static,
+        prep=prep,
+    )
+    if not prep.incidents_in_db:
+        _ = context.points  # located once now, so every lägesbild is fast
+    return context
+
+
+def _incident_positions(prep: Prepared, units: gpd.GeoDataFrame, unit: str,
+                        unsafe_pos: np.ndarray) -> IncidentPositions:
+    """Locate every incident in the units and sort the darkness points (the in-memory path)."""
+    inc = prep.incidents
+    incident_pos = locate_points(units, inc.x, inc.y, unit=unit)
+    incident_pos[~inc.located] = -1  # kommun-level positions are never counted in a unit
+    dark_positions = np.concatenate([incident_pos, unsafe_pos])
+    dark_distances = np.concatenate([inc.lamp_distance, prep.unsafe_distance])
+    return IncidentPositions(
+        incident_pos=incident_pos,
         dark_positions=dark_positions,
         dark_distances=dark_distances,
         dark_order=darkness.darkness_order(dark_positions, dark_distances),

@@ -93,16 +93,7 @@ def count_incidents_in_db(
     >>> count_incidents_in_db(store, params, units, unit="grid250").sum()  # doctest: +SKIP
     412
     """
-    from geo.store.postgis import PostGISStore
-
-    if not isinstance(store, PostGISStore):
-        msg = f"store must be a PostGISStore for counting in the database, got {type(store).__name__}"
-        raise TypeError(msg)
-    check_unit_kind(unit)
-    require_projected(units, name="units")
-    if unit in GRID_SIZE_OF and not {"cell_x", "cell_y"} <= set(units.columns):
-        msg = f"unit={unit!r} needs grid units with cell_x and cell_y columns (from build_units)"
-        raise ValueError(msg)
+    _check_request(store, units, unit)
     start, end = period if period is not None else (params.start, params.end)
     if INCIDENTS not in store._list_tables() or len(units) == 0:
         return np.zeros(len(units), dtype=np.int64)
@@ -113,6 +104,20 @@ def count_incidents_in_db(
         return _count_areas(conn, units, where, args)
 
 
+def _check_request(store: object, units: gpd.GeoDataFrame, unit: str) -> None:
+    """Refuse a store that is not PostGIS, an unknown unit kind or units that do not fit it."""
+    from geo.store.postgis import PostGISStore
+
+    if not isinstance(store, PostGISStore):
+        msg = f"store must be a PostGISStore for counting in the database, got {type(store).__name__}"
+        raise TypeError(msg)
+    check_unit_kind(unit)
+    require_projected(units, name="units")
+    if unit in GRID_SIZE_OF and not {"cell_x", "cell_y"} <= set(units.columns):
+        msg = f"unit={unit!r} needs grid units with cell_x and cell_y columns (from build_units)"
+        raise ValueError(msg)
+
+
 def _sql() -> Any:
     from psycopg import sql
 
@@ -120,14 +125,29 @@ def _sql() -> Any:
 
 
 def _filters(params: LagesbildParams, start: pd.Timestamp, end: pd.Timestamp) -> tuple[Any, list]:
-    """Return the WHERE clause (on alias ``i``) and its arguments."""
+    """Return the WHERE clause (on alias ``i``) of the counted incidents and its arguments.
+
+    The period ``[start, end)``, a geometry, a located precision and
+    :func:`_selection`.
+    """
+    sql = _sql()
+    selection, selection_args = _selection(params)
+    # Stored times are microseconds: t >= s exactly when t >= s rounded up to a microsecond.
+    where = sql.SQL("i.geom IS NOT NULL AND i.occurred_at >= %s AND i.occurred_at < %s "
+                    "AND i.location_precision = ANY(%s) AND {}").format(selection)
+    return where, [_as_datetime(start), _as_datetime(end), list(LOCATED_PRECISIONS), *selection_args]
+
+
+def _selection(params: LagesbildParams) -> tuple[Any, list]:
+    """Return the user's selection (hours, weekdays, categories, protection) on alias ``i``.
+
+    Not the period and not the location precision, so the kommun-level
+    incidents and other periods can be counted with the same rule.
+    """
     sql = _sql()
     spec = get_spec(INCIDENTS)
     local = sql.SQL("(i.occurred_at AT TIME ZONE %s)")
-    # Stored times are microseconds: t >= s exactly when t >= s rounded up to a microsecond.
-    parts = [sql.SQL("i.geom IS NOT NULL"), sql.SQL("i.occurred_at >= %s"), sql.SQL("i.occurred_at < %s"),
-             sql.SQL("i.location_precision = ANY(%s)")]
-    args: list = [_as_datetime(start), _as_datetime(end), list(LOCATED_PRECISIONS)]
+    parts, args = [sql.SQL("true")], []
     if params.hours is not None:
         low, high = params.hours
         hour = sql.SQL("extract(hour FROM {})").format(local)
