@@ -160,28 +160,29 @@ def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "s
     out["camera_gap"] = ctx.static["camera_gap"].to_numpy()
     out["unsafe_places"] = _unsafe_counts(prep, ctx, params)
     kommun_level = agg.kommun_level
-    out.attrs["params"] = params.as_dict()
-    out.attrs["provenance"] = provenance(prep, params, incidents=agg.summary)
+    # attrs are set last: pandas deep-copies them on every operation on the frame
+    attrs: dict = {"params": params.as_dict(), "provenance": provenance(prep, params, incidents=agg.summary)}
     if params.audience == "public":
         suppressed = _suppress(out)
-        out.attrs["suppressed"] = int(suppressed.sum())
-        out.attrs["incidents_total"] = public_total(current, suppressed)
-        out.attrs["kommun_level_incidents"] = None if 0 < kommun_level < settings.min_count else kommun_level
+        attrs["suppressed"] = int(suppressed.sum())
+        attrs["incidents_total"] = public_total(current, suppressed)
+        attrs["kommun_level_incidents"] = None if 0 < kommun_level < settings.min_count else kommun_level
         # the shares imply the total, so they are published only when the total is
-        out.attrs["concentration"] = (count_ind.concentration(current)
-                                      if out.attrs["incidents_total"] is not None else None)
+        attrs["concentration"] = (count_ind.concentration(current)
+                                  if attrs["incidents_total"] is not None else None)
         factors = out.assign(gi_z=out["gi_class"].map(CLASS_SCORE).fillna(0.0))
         out["gi_z"] = np.nan  # z and p would let a reader recompute suppressed counts from neighbours
         out["gi_p"] = np.nan
     else:
-        out.attrs["suppressed"] = 0
-        out.attrs["incidents_total"] = int(current.sum())
-        out.attrs["kommun_level_incidents"] = kommun_level
-        out.attrs["concentration"] = count_ind.concentration(current)
+        attrs["suppressed"] = 0
+        attrs["incidents_total"] = int(current.sum())
+        attrs["kommun_level_incidents"] = kommun_level
+        attrs["concentration"] = count_ind.concentration(current)
         factors = out
     index = composite_index(factors, dict(params.weights), lang=lang)
     for column in index.columns:
         out[column] = index[column].to_numpy()
+    out.attrs.update(attrs)
     return out
 
 

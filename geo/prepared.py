@@ -304,7 +304,9 @@ class Prepared:
         """Return a stored layer (an empty frame with its columns if absent)."""
         from layers.dtypes import empty_frame
 
-        return self.frames.get(layer, empty_frame(get_spec(layer)))
+        if layer in self.frames:
+            return self.frames[layer]
+        return empty_frame(get_spec(layer))
 
     def units_context(self, unit: str, *, area_kind: str = "kommundel") -> UnitsContext:
         """Return (building once) the units of a geography and their static indicators.
@@ -463,7 +465,8 @@ def _build_context(prep: Prepared, unit: str, area_kind: str) -> UnitsContext:
         lamp_pos=positions("lighting"),
         graffiti_pos=positions("graffiti"),
         facility_pos=facility_pos,
-        weights=unit_weights(units, kind=kind, cell_size=GRID_SIZE_OF.get(unit)),
+        # a sparse matrix: Gi* needs nothing else, and a libpysal W costs seconds of imports
+        weights=unit_weights(units, kind=kind, cell_size=GRID_SIZE_OF.get(unit), as_sparse=True),
         static=static,
         prep=prep,
     )

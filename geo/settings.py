@@ -39,6 +39,13 @@ users_path : pathlib.Path
 audit_log_path : pathlib.Path
     Append-only JSON-lines log of who saw or exported protected data.
     Default ``data/audit.jsonl``, or ``TRYGGHETSKARTAN_AUDIT_LOG``.
+app_incidents_in_db : bool
+    Let the app count incidents in PostGIS for each lägesbild instead of
+    loading them (environment ``TRYGGHETSKARTAN_APP_INCIDENTS_IN_DB=1``):
+    for data that does not fit in the server's memory. Off by default: a
+    filter change then costs a SQL round (0.7 s at 100k incidents, 6.6 s
+    at 1M) instead of about 0.1 s in memory. The CLI always counts in the
+    database for a PostGIS store.
 max_upload_mb : int
     Largest file the app accepts for upload. Default ``200``.
 """
@@ -66,4 +73,5 @@ users_path: Path = Path(os.environ.get("TRYGGHETSKARTAN_USERS", PROJECT_ROOT / "
 audit_log_path: Path = Path(
     os.environ.get("TRYGGHETSKARTAN_AUDIT_LOG", PROJECT_ROOT / "data" / "audit.jsonl")
 )
+app_incidents_in_db: bool = os.environ.get("TRYGGHETSKARTAN_APP_INCIDENTS_IN_DB", "") == "1"
 max_upload_mb: int = 200

@@ -23,7 +23,7 @@ from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.lagesbild import compute_lagesbild
 from geo.params import LagesbildParams
 from geo.prepared import Prepared, prepare
-from geo.store import open_store
+from geo.store import GeoPackageStore, open_store
 from layers import get_spec
 
 WEEKDAY_LABELS: dict[str, tuple[str, ...]] = {
@@ -128,7 +128,9 @@ def store_location() -> str:
 def _prepared(location: str, state_token: str) -> Prepared:
     """Read and precompute the store once per store state (shared, read-only)."""
     del state_token  # the cache key: a changed store is read again
-    prep = prepare(open_store(location, must_exist=True))
+    store = open_store(location, must_exist=True)
+    in_db = settings.app_incidents_in_db and not isinstance(store, GeoPackageStore)
+    prep = prepare(store, incidents_in_db=in_db)
     # The prepared store (a million objects for 100k incidents) lives as long as the store does:
     # out of the garbage collector's full passes, which would otherwise pause reruns for 0.2 s.
     # Frozen objects are still freed when nothing refers to them any more.
