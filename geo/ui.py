@@ -125,12 +125,11 @@ def store_location() -> str:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _prepared(location: str, state_token: str) -> Prepared:
+def _prepared(location: str, state_token: str, in_db: bool) -> Prepared:
     """Read and precompute the store once per store state (shared, read-only)."""
     del state_token  # the cache key: a changed store is read again
     store = open_store(location, must_exist=True)
-    in_db = settings.app_incidents_in_db and not isinstance(store, GeoPackageStore)
-    prep = prepare(store, incidents_in_db=in_db)
+    prep = prepare(store, incidents_in_db=in_db and not isinstance(store, GeoPackageStore))
     # The prepared store (a million objects for 100k incidents) lives as long as the store does:
     # out of the garbage collector's full passes, which would otherwise pause reruns for 0.2 s.
     # Frozen objects are still freed when nothing refers to them any more.
@@ -154,12 +153,14 @@ def prepared_store(location: str, state_token: str | None = None) -> Prepared:
     Prepared
         Shared by every session; treated as read-only.
     """
-    return _prepared(location, state_token or open_store(location).state_token())
+    token = state_token or open_store(location).state_token()
+    return _prepared(location, token, settings.app_incidents_in_db)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _lagesbild(location: str, state_token: str, params: LagesbildParams, lang: str) -> gpd.GeoDataFrame:
-    return compute_lagesbild(_prepared(location, state_token), params, lang=lang)
+def _lagesbild(location: str, state_token: str, in_db: bool, params: LagesbildParams,
+               lang: str) -> gpd.GeoDataFrame:
+    return compute_lagesbild(_prepared(location, state_token, in_db), params, lang=lang)
 
 
 def cached_lagesbild(location: str, params: LagesbildParams, lang: str,
@@ -186,7 +187,8 @@ def cached_lagesbild(location: str, params: LagesbildParams, lang: str,
     geopandas.GeoDataFrame
         The lägesbild.
     """
-    return _lagesbild(location, state_token or open_store(location).state_token(), params, lang)
+    token = state_token or open_store(location).state_token()
+    return _lagesbild(location, token, settings.app_incidents_in_db, params, lang)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

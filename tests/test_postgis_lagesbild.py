@@ -320,3 +320,25 @@ def test_unit_aggregates_checks_its_input(memory, database):
     with pytest.raises(ValueError, match="1-d of one length"):
         unit_aggregates(database.store, params, units, unit="grid1000", extra_dark_pos=np.array([0, 1]),
                         extra_dark_distance=np.array([1.0]))
+
+
+@pytest.mark.parametrize("in_db", [False, True], ids=["loaded", "in_db"])
+def test_lagesbild_page_on_postgis_shows_what_it_shows_on_geopackage(postgis_demo_url, demo_path, monkeypatch,
+                                                                      in_db):
+    """The app's Lägesbild page on a PostGIS store, with the incidents loaded or counted in SQL."""
+    from streamlit.testing.v1 import AppTest
+
+    from geo import settings
+
+    monkeypatch.setattr(settings, "app_incidents_in_db", in_db)
+    tables = {}
+    for name, location in (("gpkg", str(demo_path)), ("postgis", postgis_demo_url)):
+        monkeypatch.setenv("TRYGGHETSKARTAN_STORE", location)
+        app = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "lagesbild.py"), default_timeout=180)
+        app.run()
+        assert not app.exception
+        app.sidebar.checkbox(key="f_limit_hours").check().run()  # 22-05
+        assert not app.exception
+        tables[name] = app.dataframe[0].value
+    assert len(tables["gpkg"]) == 500
+    pd.testing.assert_frame_equal(tables["postgis"], tables["gpkg"], check_exact=False, rtol=1e-9)
