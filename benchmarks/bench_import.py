@@ -18,8 +18,9 @@ and measures, in the same run and on the same file:
   CSV driver with ``X_POSSIBLE_NAMES=lon``/``Y_POSSIBLE_NAMES=lat``);
 * ``check``: ``import_file(..., dry_run=True)``: read, map columns, parse
   times, reproject, swapped-axis and kommun checks, validate every row;
-* ``import``: ``import_file`` into an empty store with the kommun outline,
-  which adds the second validation in ``Store.write`` and the GeoPackage write.
+* ``import``: ``import_file`` into an empty store with the kommun outline:
+  the check, then the GeoPackage write (the frame is validated once, by the
+  check; the store does not validate it again).
 
 ``plain`` and ``check`` are the fastest of ``--repeat`` runs (default 3), as
 the machine may be shared; ``import`` runs once.

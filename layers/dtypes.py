@@ -34,7 +34,7 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
         A copy with the spec's columns first, then the geometry, then any
         extra columns.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # columns are replaced, never changed in place (and pandas copies on write)
     local = f"datetime64[ns, {settings.timezone}]"
     for column in spec.columns:
         name = column.name
@@ -56,7 +56,8 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
             out[name] = pd.to_numeric(values).astype(_PANDAS_DTYPE[column.dtype])
         elif column.dtype == "string":
             # one representation on every backend: text, or None where empty
-            out[name] = values.astype(object).where(values.notna(), None)
+            text = values.astype(object)
+            out[name] = text.where(values.notna(), None) if values.hasnans else text
     order = [*spec.column_names, out.geometry.name]
     rest = [c for c in out.columns if c not in order]
     return out[order + rest]

@@ -1,7 +1,10 @@
 """Validate a GeoDataFrame against its layer spec, reporting every problem.
 
 All checks are vectorised; a message object is built only for rows that
-fail, so validating a million clean points costs a few array passes.
+fail, so validating a million clean points costs a few array passes. The
+offending values are taken out of a column only when some row fails, and
+text and true/false columns of dtype ``object`` are checked element-wise
+only when pandas cannot tell at once that every value has the right type.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ from typing import NamedTuple
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 
+from geo.io.arrow_text import text_chunks
 from layers.spec import Column, LayerSpec
 
 
@@ -93,7 +99,7 @@ def validate_frame(
         clash = frame["id"].astype(str).isin(set(map(str, existing_ids))).to_numpy()
         problems.extend(
             Problem(int(r), "id", f"id {_show(v)} already exists in the store")
-            for r, v in zip(rows[clash], frame["id"].to_numpy()[clash], strict=True)
+            for r, v in zip(rows[clash], _picked(frame["id"], clash), strict=True)
         )
     return sorted(problems, key=lambda p: (p.row is not None, p.row or 0))
 
@@ -109,12 +115,12 @@ def _geometry_problems(
             Problem(None, "geometry", "no CRS; give the CRS of the coordinates (e.g. EPSG:3006)")
         )
     geoms = frame.geometry.to_numpy()
-    missing = shapely.is_missing(geoms)
+    types = np.asarray(shapely.get_type_id(geoms))
+    missing = types == -1  # shapely's type id of None
     empty = ~missing & shapely.is_empty(geoms)
     problems.extend(Problem(int(r), "geometry", "geometry is missing") for r in rows[missing])
     problems.extend(Problem(int(r), "geometry", "geometry is empty") for r in rows[empty])
     present = ~missing & ~empty
-    types = np.asarray(shapely.get_type_id(geoms))
     allowed_ids = [shapely.GeometryType[_upper(t)].value for t in spec.geometry_types]
     wrong_type = present & ~np.isin(types, allowed_ids)
     allowed = ", ".join(spec.geometry_types)
@@ -147,7 +153,7 @@ def _column_problems(frame: pd.DataFrame, column: Column, rows: np.ndarray) -> l
     problems: list[Problem] = []
     null = values.isna().to_numpy().copy()
     if column.dtype == "string":
-        null |= (values.astype("string").str.strip() == "").fillna(False).to_numpy(dtype=bool)
+        null |= _blank(values)
     if column.required:
         problems.extend(Problem(int(r), name, "required value is empty") for r in rows[null])
     if null.all():
@@ -161,11 +167,11 @@ def _column_problems(frame: pd.DataFrame, column: Column, rows: np.ndarray) -> l
         allowed = ", ".join(column.allowed)
         problems.extend(
             Problem(int(r), name, f"{_show(v)} is not allowed; allowed: {allowed}")
-            for r, v in zip(rows[bad], values.to_numpy()[bad], strict=True)
+            for r, v in zip(rows[bad], _picked(values, bad), strict=True)
         )
     if numbers is not None:
         problems.extend(_range_problems(numbers, column, rows))
-    if column.unique:
+    if column.unique and _may_repeat(values):
         dup = ~null & values.duplicated(keep=False).to_numpy()
         first_row = pd.Series(rows[dup]).groupby(values.to_numpy()[dup]).transform("min").to_numpy()
         problems.extend(
@@ -189,20 +195,22 @@ def _dtype_problems(
                                         "(naive local times are read as Europe/Stockholm on import)")], None
         return [Problem(None, name, f"expected tz-aware timestamps, got dtype {values.dtype}")], None
     if dtype == "bool":
-        if pd.api.types.is_bool_dtype(values.dtype):
+        if pd.api.types.is_bool_dtype(values.dtype) or _all_of_kind(values, null, "boolean"):
             return [], None
         bad = ~null & ~values.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)
         return [
             Problem(int(r), name, f"{_show(v)} is not true/false")
-            for r, v in zip(rows[bad], values.to_numpy()[bad], strict=True)
+            for r, v in zip(rows[bad], _picked(values, bad), strict=True)
         ], None
     if dtype == "string":
         if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
             return [], None
+        if _all_of_kind(values, null, "string"):
+            return [], None
         bad = ~null & ~values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
         return [
             Problem(int(r), name, f"{_show(v)} is not text")
-            for r, v in zip(rows[bad], values.to_numpy()[bad], strict=True)
+            for r, v in zip(rows[bad], _picked(values, bad), strict=True)
         ], None
     # int or float
     if pd.api.types.is_bool_dtype(values.dtype):
@@ -211,7 +219,7 @@ def _dtype_problems(
     bad = ~null & np.isnan(numbers)
     problems = [
         Problem(int(r), name, f"{_show(v)} is not a number")
-        for r, v in zip(rows[bad], values.to_numpy()[bad], strict=True)
+        for r, v in zip(rows[bad], _picked(values, bad), strict=True)
     ]
     if dtype == "int":
         frac = ~null & ~bad & (np.mod(numbers, 1) != 0)
@@ -234,6 +242,71 @@ def _range_problems(numbers: np.ndarray, column: Column, rows: np.ndarray) -> li
         Problem(int(r), column.name, f"{v:g} is out of range; allowed: {span}")
         for r, v in zip(rows[bad], numbers[bad], strict=True)
     ]
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    """Tell where a value is empty or only white space (``.str.strip() == ""`` of pandas' text).
+
+    For Arrow-backed text only the values that are empty or start with a
+    byte that may begin white space (an ASCII control or space, or a
+    non-ASCII character) are stripped; a value starting otherwise holds
+    something. Other dtypes are stripped whole.
+    """
+    chunks = text_chunks(pa.array(values)) if _arrow_text(values) else None
+    if chunks is None:
+        return (values.astype("string").str.strip() == "").fillna(False).to_numpy(dtype=bool)
+    maybe = [np.ones(0, dtype=bool)]
+    for chunk in chunks:
+        if len(chunk.data) == 0:  # every value empty (or missing)
+            maybe.append(np.ones(len(chunk.starts), dtype=bool))
+            continue
+        first = chunk.data[np.minimum(chunk.starts, len(chunk.data) - 1)]
+        maybe.append((chunk.lengths == 0) | (first <= 0x20) | (first >= 0x80))
+    candidates = np.flatnonzero(np.concatenate(maybe))
+    out = np.zeros(len(values), dtype=bool)
+    if len(candidates):
+        stripped = values.iloc[candidates].astype("string").str.strip()
+        out[candidates] = (stripped == "").fillna(False).to_numpy(dtype=bool)
+    return out
+
+
+def _arrow_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _picked(values: pd.Series, mask: np.ndarray) -> np.ndarray:
+    """Return ``values.to_numpy()[mask]``, taking the column out only when ``mask`` has a true value."""
+    if not mask.any():
+        return np.empty(0, dtype=object)
+    return values.to_numpy()[mask]
+
+
+def _all_of_kind(values: pd.Series, null: np.ndarray, kind: str) -> bool:
+    """Tell whether every value outside ``null`` is of ``kind`` (pandas' ``infer_dtype``, one C pass).
+
+    ``kind`` is ``"string"`` (every value a ``str``) or ``"boolean"`` (every
+    value a ``bool`` or ``numpy.bool_``). False means "look value by value",
+    not that a value is wrong.
+    """
+    present = values if not null.any() else values[~null]
+    return len(present) > 0 and pd.api.types.infer_dtype(present, skipna=False) == kind
+
+
+def _may_repeat(values: pd.Series) -> bool:
+    """Tell whether two present values of a column may be equal (False only when sure they are not).
+
+    Arrow-backed text is sorted in Arrow and neighbours compared, about a
+    third of the cost of hashing every value; other dtypes, and any column
+    where a repeat is found, go the exact way (``Series.duplicated``).
+    """
+    if not _arrow_text(values):
+        return True
+    array = pa.array(values)  # the column's own Arrow data, not a copy
+    if len(array) < 2:
+        return False
+    ordered = array.take(pc.sort_indices(array))
+    same = pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))
+    return bool(pc.any(same).as_py())
 
 
 def _show(value: object) -> str:

@@ -9,6 +9,7 @@ import shapely
 
 from geo import demo
 from geo.errors import ValidationError
+from geo.io import csv_points
 from geo.io.csv_points import (
     COORDINATE_COLUMNS,
     SWEDEN_BBOX_WGS84,
@@ -67,6 +68,21 @@ class TestEncodingDelimiterDecimal:
     def test_latin1_when_cp1252_does_not_fit(self, tmp_path):
         path = tmp_path / "l.csv"
         path.write_bytes(b"id;namn;lat;lon\na;x\x81y;59.4;17.8\n")
+        assert detect_encoding(path) == "latin-1"
+
+    @pytest.mark.parametrize(("late", "expected"), [
+        ("x\x81y".encode("latin-1"), "latin-1"),  # undefined in cp1252, after the UTF-8 check failed
+        ("Göteborg".encode("cp1252"), "cp1252"),
+    ])
+    def test_cp1252_undefined_bytes_anywhere_in_the_one_pass(self, tmp_path, monkeypatch, late, expected):
+        """The bytes cp1252 leaves undefined are looked for in every block, before and after UTF-8 fails."""
+        monkeypatch.setattr(csv_points, "_SCAN_BLOCK", 16)
+        path = tmp_path / "blocks.csv"
+        head = "id;lat;lon;namn\n" + "a;59.4;17.8;Åsa\n" * 5
+        path.write_bytes(head.encode() + b"b;59.4;17.8;" + late + b"\n")
+        assert detect_encoding(path) == expected
+        # an undefined byte inside valid UTF-8 early on ("ā" is C4 81) counts once the file is not UTF-8
+        path.write_bytes("id;namn\na;ā\n".encode() + b"b;" + "Göteborg".encode("cp1252") + b"\n")
         assert detect_encoding(path) == "latin-1"
 
     def test_nul_bytes_are_refused(self, tmp_path):

@@ -11,6 +11,7 @@ from shapely import LineString, Point, Polygon
 
 from geo.errors import LayerSpecError
 from layers import all_specs, get_spec, layer_names, validate_frame
+from layers.dtypes import conform_dtypes
 from layers.registry import check_specs, spec_problems
 from layers.spec import Column
 
@@ -166,3 +167,34 @@ class TestValidateKnownAnswers:
 
     def test_extra_columns_are_ignored(self):
         assert validate_frame(lamps(note=["a", "b", "c"]), get_spec("lighting")) == []
+
+    def test_text_and_booleans_in_object_columns_checked_value_by_value(self):
+        """Object columns of only text (or only booleans) pass at once; one odd value is still found."""
+        frame = lamps(lamp_id=pd.Series(["s1", None, "s3"], dtype=object))
+        assert validate_frame(frame, get_spec("lighting")) == []
+        frame = lamps(lamp_id=pd.Series(["s1", 7, "s3"], dtype=object))
+        problems = validate_frame(frame, get_spec("lighting"))
+        assert [str(p) for p in problems] == ["row 2, lamp_id: 7 is not text"]
+
+    def test_white_space_only_text_is_empty_in_every_text_dtype(self):
+        values = ["working", "\u00a0", " \t\u3000"]
+        for dtype in ("str", "string", object):
+            problems = validate_frame(lamps(status=pd.Series(values, dtype=dtype)), get_spec("lighting"))
+            assert [(p.row, p.message) for p in problems] == [(r, "required value is empty") for r in (2, 3)]
+
+
+class TestConformDtypes:
+    def test_input_is_left_as_it_was(self):
+        frame = lamps(status=pd.Series(["working", None, "broken"], dtype="str"))
+        before = frame.copy()
+        out = conform_dtypes(frame, get_spec("lighting"))
+        out.loc[0, "status"] = "planned"
+        pd.testing.assert_frame_equal(frame, before)
+        assert out["status"].dtype == object
+        assert out["status"].tolist() == ["planned", None, "broken"]
+
+    def test_text_without_empty_values_is_plain_objects(self):
+        out = conform_dtypes(lamps(), get_spec("lighting"))
+        assert out["id"].dtype == object
+        assert out["id"].tolist() == ["l1", "l2", "l3"]
+        assert [type(v) for v in out["id"]] == [str, str, str]

@@ -115,7 +115,7 @@ _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 _SPACES = "[ \t\u00a0\u202f]"
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d[\d\s\u00a0\u202f]*,\d+\s*$")
 _DECIMAL_POINT = re.compile(r"^\s*[-+]?\d+\.\d+\s*$")
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_CP1252_UNDEFINED: tuple[bytes, ...] = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 
 
 @dataclass(frozen=True)
@@ -276,7 +276,7 @@ def detect_encoding(path: str | Path) -> str:
             return "utf-16"
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        utf8 = True
+        utf8, undefined = True, False
         while block := fh.read(_SCAN_BLOCK):
             if b"\x00" in block:
                 msg = (
@@ -286,6 +286,8 @@ def detect_encoding(path: str | Path) -> str:
                 raise SourceError(msg)
             if block.isascii():
                 continue
+            # bytes cp1252 leaves undefined, looked for in the same pass (a byte search, like the NUL test)
+            undefined = undefined or any(byte in block for byte in _CP1252_UNDEFINED)
             if utf8:
                 try:
                     decoder.decode(block)
@@ -298,12 +300,7 @@ def detect_encoding(path: str | Path) -> str:
                 utf8 = False
     if utf8:
         return "utf-8"
-    return "latin-1" if _has_cp1252_undefined(path) else "cp1252"
-
-
-def _has_cp1252_undefined(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return any(_CP1252_UNDEFINED.search(block) for block in iter(lambda: fh.read(_SCAN_BLOCK), b""))
+    return "latin-1" if undefined else "cp1252"
 
 
 def sniff_csv(

@@ -29,8 +29,11 @@
    (ids already in the store count when appending), report every problem
    at once with its file, row and field, and either return an
    :class:`ImportReport` (``dry_run``) or write all rows in one
-   transaction (:meth:`geo.store.Store.write`). A refused import writes
-   nothing: the store stays byte-identical.
+   transaction. A refused import writes nothing: the store stays
+   byte-identical. The frame just validated is written with
+   :meth:`geo.store.Store._write_validated`, the second half of
+   :meth:`geo.store.Store.write`, so it is not validated twice; ids
+   stored meanwhile are still refused by the backend in the transaction.
 
 Row numbers are the ones the user sees in the file: for CSV the line
 number with the header as row 1 (the first data row is row 2); for other
@@ -62,6 +65,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
+from geopandas.array import GeometryArray
 from pyproj import CRS
 
 from geo import settings
@@ -69,6 +73,7 @@ from geo.crs import parse_crs
 from geo.errors import CRSError, TrygghetskartanError, ValidationError
 from geo.i18n import NAMESPACES, format_number
 from geo.io import csv_points
+from geo.io.arrow_text import positions_holding
 from geo.io.csv_points import (
     COORDINATE_ROLES,
     SWEDEN_BBOX_WGS84,
@@ -82,8 +87,8 @@ from geo.io.csv_points import (
 from geo.io.open311 import read_open311
 from geo.io.polisen import read_polisen
 from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vector
+from geo.io.times import parse_times
 from geo.store.base import WRITE_MODES, Store
-from geo.timeutil import localize_naive
 from layers import get_spec, validate_frame
 from layers.spec import POLYGONS, Column, LayerSpec
 from layers.validate import Problem
@@ -455,7 +460,8 @@ def import_file(
     problems.extend(_convert_values(frame, source, spec))
     if len(frame) == 0:
         problems.append(Problem(None, "rows", _no_rows_message(source)))
-    kommun, kommun_name = _kommun_outline(store)
+    stored = store.list_layers()
+    kommun, kommun_name = _kommun_outline(store, stored)
     report_progress(0.7, f"{path.name}: placing")
     frame, found = _place(frame, source, spec, user_crs=user_crs, kommun=kommun, kommun_name=kommun_name,
                           allow_outside=allow_outside, name=path.name)
@@ -463,21 +469,23 @@ def import_file(
     if make_valid:
         _repair(frame, source, spec)
     report_progress(0.8, f"{path.name}: validating")
-    existing = store._ids(layer) if mode == "append" and layer in store.list_layers() else None
+    existing = store._ids(layer) if mode == "append" and layer in stored else None
     checked = validate_frame(frame, spec, row_numbers=source.rows, existing_ids=existing)
     problems = _merge(problems, checked, labels, {"geometry", *source.coordinate_columns, *source.axis_names})
     rows_ok = len(frame) - len({p.row for p in problems if p.row is not None})
-    data = frame[[c for c in spec.column_names if c in frame.columns] + [frame.geometry.name]]
+    columns = [c for c in spec.column_names if c in frame.columns] + [frame.geometry.name]
     report = ImportReport(path.name, layer, fmt, len(frame), rows_ok, problems, source.notes,
-                          data.head(PREVIEW_ROWS).copy(), dry_run=dry_run, mode=mode,
+                          frame.head(PREVIEW_ROWS)[columns].copy(), dry_run=dry_run, mode=mode,
                           row_convention=source.convention)
     if dry_run:
         report_progress(1.0, f"{path.name}: checked")
         return report
     if problems:
         raise ImportValidationError(problems, source=path.name, row_convention=source.convention)
-    report_progress(0.9, f"{path.name}: writing {len(data):,} rows")
-    report.written = store.write(layer, data, mode=mode, source=path.name, note=_log_note(source.notes))
+    report_progress(0.9, f"{path.name}: writing {len(frame):,} rows")
+    # validated above, with the store's ids: written without validating a second time
+    report.written = store._write_validated(layer, frame[columns], mode=mode, source=path.name,
+                                            note=_log_note(source.notes))
     report_progress(1.0, f"{path.name}: {report.written:,} rows imported")
     return report
 
@@ -701,122 +709,9 @@ def _plain(value: object) -> str:
 
 # -- values -----------------------------------------------------------------------------
 
-# Patterns run on whole columns: written without \s, \d, look-arounds or flags, so that
-# pandas runs them in Arrow (RE2) instead of Python's re, row by row.
-_OFFSET = "[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)? *(?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$"
-_PAD_HOUR = "^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]):"
-_SPACE_BEFORE_OFFSET = " +([+-][0-9]{2}:?[0-9]{2})$"
 _MARKUP = "<[ /]*[A-Za-z!][^>]*>|[Jj][Aa][Vv][Aa][Ss][Cc][Rr][Ii][Pp][Tt]:"
 _TRUE = frozenset({"true", "sant", "ja", "j", "yes", "y", "1", "t"})
 _FALSE = frozenset({"false", "falskt", "nej", "n", "no", "0", "f"})
-
-
-def parse_times(values: pd.Series, *, rows: np.ndarray, column: str) -> tuple[pd.Series, list[Problem]]:
-    """Parse timestamps: ISO 8601 with an offset, or naive local time in Europe/Stockholm.
-
-    Parameters
-    ----------
-    values : pandas.Series
-        Text (or datetimes) as read.
-    rows : numpy.ndarray
-        The row number of each value, for problems.
-    column : str
-        The column, for problems.
-
-    Returns
-    -------
-    times : pandas.Series
-        ``datetime64[ns, Europe/Stockholm]``; NaT where empty or refused.
-    problems : list of Problem
-        Values that are not a date and time, that fall in the spring DST
-        gap (the hour does not exist), or in the repeated autumn hour (it
-        exists twice): reported, never guessed.
-
-    Examples
-    --------
-    >>> s = pd.Series(["2026-03-29 02:30", "2026-10-25T02:30:00+01:00", "31/02"])
-    >>> times, problems = parse_times(s, rows=np.array([2, 3, 4]), column="occurred_at")
-    >>> str(times[1]), [p.row for p in problems]
-    ('2026-10-25 02:30:00+01:00', [2, 4])
-    """
-    tz = settings.timezone
-    local = f"datetime64[ns, {tz}]"
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values.dt.tz_convert(tz).astype(local), []
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        values = values.dt.strftime("%Y-%m-%dT%H:%M:%S")
-    raw_text = values.astype("str")
-    problems: list[Problem] = []
-    times = _arrow_times(raw_text, values.notna().to_numpy())  # the common ISO form with offset, fast
-    pending = values.notna().to_numpy() & times.isna().to_numpy()
-    text = raw_text.where(pending).str.strip()  # the careful path, for the rest only
-    present = ~times.isna().to_numpy() | (pending & (text.notna() & (text != "")).to_numpy(dtype=bool))
-    pending &= present
-    flagged = np.zeros(len(text), dtype=bool)
-    found = np.empty((0, 2), dtype=int)
-    if pending.any():
-        slow, flagged, found = _parse_text_times(text, pending)
-        times = times.where(~pending, slow)
-    failed = present & times.isna().to_numpy() & ~flagged
-    if failed.any():
-        # Second chance for the rows that failed: hours not zero-padded ("2023-03-24 7:55:04"),
-        # a space before the offset ("... +01:00"), as Polisen writes them.
-        fixed = text.where(failed).str.replace(_PAD_HOUR, r"\1T0\2:", regex=True)
-        fixed = fixed.str.replace(_SPACE_BEFORE_OFFSET, r"\1", regex=True)
-        retry, retry_flagged, retry_found = _parse_text_times(fixed, failed)
-        times = times.where(~failed, retry)
-        flagged |= retry_flagged
-        found = np.concatenate([found, retry_found])
-    raw = values.to_numpy(dtype=object)
-    for position, kind in sorted(found.tolist()):
-        message = _GAP if kind == 0 else _TWICE
-        problems.append(Problem(int(rows[position]), column, message.format(value=raw[position], tz=tz)))
-    bad = present & times.isna().to_numpy() & ~flagged
-    problems.extend(Problem(int(rows[i]), column, _UNREADABLE.format(value=raw[i]))
-                    for i in np.flatnonzero(bad))
-    return times.astype(local), sorted(problems, key=lambda p: p.row or 0)
-
-
-def _arrow_times(text: pd.Series, present: np.ndarray) -> pd.Series:
-    """Parse ``2024-05-01T14:30:00+02:00`` in Arrow; NaT for every value of another form."""
-    tz = settings.timezone
-    try:
-        parsed = pc.strptime(pa.array(text.where(present)), format="%Y-%m-%dT%H:%M:%S%z", unit="ns",
-                             error_is_null=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[ns, {tz}]")
-    times = parsed.to_pandas()  # datetime64[ns, UTC]
-    return pd.Series(times.array, index=text.index).dt.tz_convert(tz)
-
-
-def _parse_text_times(text: pd.Series, present: np.ndarray) -> tuple[pd.Series, np.ndarray, np.ndarray]:
-    """Parse the present values; return times, DST-flagged rows and (position, 0 gap / 1 twice) pairs."""
-    tz = settings.timezone
-    aware = present & text.str.contains(_OFFSET, regex=True).fillna(False).to_numpy(dtype=bool)
-    naive = present & ~aware
-    times = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[ns, {tz}]")
-    flagged = np.zeros(len(text), dtype=bool)
-    found = np.empty((0, 2), dtype=int)
-    if aware.any():
-        parsed = pd.to_datetime(text.where(aware), format="ISO8601", utc=True, errors="coerce")
-        times = parsed.dt.tz_convert(tz) if not naive.any() else times.where(~aware, parsed.dt.tz_convert(tz))
-    if naive.any():
-        parsed = pd.to_datetime(text.where(naive), format="ISO8601", errors="coerce")
-        localized, problem = localize_naive(parsed)
-        times = times.where(~naive, localized)
-        kinds = problem.map({"nonexistent": 0, "ambiguous": 1}).to_numpy()
-        hit = naive & ~pd.isna(kinds)
-        flagged |= hit
-        found = np.column_stack([np.flatnonzero(hit), kinds[hit].astype(int)])
-    return times, flagged, found
-
-
-_GAP = ("{value!r} does not exist in {tz}: the clocks jump from 02:00 to 03:00 that night (DST); "
-        "check the time, or give its offset")
-_TWICE = ("{value!r} happens twice in {tz}: the clocks go back from 03:00 to 02:00 that night (DST); "
-          "give its offset, +02:00 for the first time or +01:00 for the second")
-_UNREADABLE = ("{value!r} is not a date and time; use ISO 8601, e.g. 2024-05-01 14:30 (local time) "
-               "or 2024-05-01T14:30:00+02:00")
 
 
 def _convert_values(frame: gpd.GeoDataFrame, source: _Source, spec: LayerSpec) -> list[Problem]:
@@ -888,7 +783,11 @@ def _codes(values: pd.Series, column: Column, source: _Source) -> pd.Series:
 
 
 def _count_markup(values: pd.Series, source: _Source) -> None:
-    hits = pc.sum(pc.match_substring_regex(pa.array(values.astype("str")), _MARKUP)).as_py() or 0
+    text = pa.array(values.astype("str"))
+    maybe = positions_holding(text, b"<:")  # _MARKUP matches only text holding "<" or ":"
+    if maybe is not None and len(maybe) < len(text):
+        text = text.take(maybe)
+    hits = pc.sum(pc.match_substring_regex(text, _MARKUP)).as_py() or 0
     if hits:
         existing = next((n for n in source.notes if n.code == "markup"), None)
         if existing is not None:
@@ -900,9 +799,9 @@ def _count_markup(values: pd.Series, source: _Source) -> None:
 # -- place: CRS, axis order, reprojection, outside checks -------------------------------------------
 
 
-def _kommun_outline(store: Store) -> tuple[shapely.Geometry | None, str]:
+def _kommun_outline(store: Store, stored: list[str]) -> tuple[shapely.Geometry | None, str]:
     """Return the union of the store's areas of kind kommun (analysis CRS) and their names."""
-    if "areas" not in store.list_layers():
+    if "areas" not in stored:
         return None, ""
     areas = store.read("areas", categories=["kommun"])
     if areas.empty:
@@ -990,11 +889,11 @@ def _place_points(
         x, y = source.xy
         is_point = np.isfinite(x) & np.isfinite(y)
     else:
-        present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-        geoms = _single_points(geoms, present, source)
-        is_point = present & (shapely.get_type_id(geoms) == shapely.GeometryType.POINT.value)
-        x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
-        x[is_point], y[is_point] = shapely.get_x(geoms[is_point]), shapely.get_y(geoms[is_point])
+        types = shapely.get_type_id(geoms)  # -1 where missing
+        present = (types >= 0) & ~shapely.is_empty(geoms)
+        geoms, types = _single_points(geoms, types, present, source)
+        is_point = present & (types == shapely.GeometryType.POINT.value)
+        x, y = _point_xy(geoms, is_point)
     decision = decide_axis_order(x, y, crs, kommun=kommun, explicit_axes=source.explicit_axes)
     moved = is_point & np.isfinite(decision.x)
     if source.xy is None and crs.equals(target) and not decision.swapped.any() \
@@ -1008,8 +907,9 @@ def _place_points(
         first, second = source.axis_names
         names = f"{second}/{first}" if crs.is_geographic else f"{first}/{second}"
         source.notes.append(Note("swapped", {"n": int(decision.swapped.sum()), "columns": names}))
+    # out holds shapely geometries and None only: wrapped as they are, without checking each again
     result = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
-                              geometry=gpd.GeoSeries(out, index=frame.index, crs=target))
+                              geometry=gpd.GeoSeries(GeometryArray(out, crs=target), index=frame.index))
     checked = is_point & ~decision.undecided
     problems = _undecided_problems(decision.undecided, x, y, source)
     return result, checked, decision.in_sweden | ~is_point, decision.x, decision.y, problems
@@ -1031,16 +931,28 @@ def _place_shapes(
     return result, checked, in_sweden, px, py
 
 
-def _single_points(geoms: np.ndarray, present: np.ndarray, source: _Source) -> np.ndarray:
-    """Read single-part multipoints as points."""
-    multi = present & (shapely.get_type_id(geoms) == shapely.GeometryType.MULTIPOINT.value)
+def _single_points(
+    geoms: np.ndarray, types: np.ndarray, present: np.ndarray, source: _Source
+) -> tuple[np.ndarray, np.ndarray]:
+    """Read single-part multipoints as points; return the geometries and their type ids."""
+    multi = present & (types == shapely.GeometryType.MULTIPOINT.value)
     single = multi.copy()
     single[multi] = shapely.get_num_geometries(geoms[multi]) == 1
     if single.any():
-        geoms = geoms.copy()
+        geoms, types = geoms.copy(), types.copy()
         geoms[single] = shapely.get_geometry(geoms[single], 0)
+        types[single] = shapely.get_type_id(geoms[single])
         source.notes.append(Note("multipoint", {"n": int(single.sum())}))
-    return geoms
+    return geoms, types
+
+
+def _point_xy(geoms: np.ndarray, is_point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coordinates of the points, NaN for the other rows."""
+    if is_point.all():
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+    x[is_point], y[is_point] = shapely.get_x(geoms[is_point]), shapely.get_y(geoms[is_point])
+    return x, y
 
 
 def _undecided_problems(
@@ -1071,11 +983,10 @@ def _outside_problems(
 ) -> list[Problem]:
     out_sweden = checked & ~in_sweden
     out_kommun = np.zeros(len(frame), dtype=bool)
-    precision = frame["location_precision"].to_numpy(dtype=object) if "location_precision" in frame else None
     if kommun is None:
         source.notes.append(Note("no_kommun"))
     else:
-        exempt = (precision == "county") if precision is not None else np.zeros(len(frame), dtype=bool)
+        exempt = _equals(frame, "location_precision", "county")
         test = checked & ~exempt
         if points:
             out_kommun[test] = ~inside(kommun, px[test], py[test])
@@ -1094,6 +1005,7 @@ def _outside_problems(
     distance = np.full(len(frame), np.nan)
     if kommun is not None and out_kommun.any():
         distance[out_kommun] = shapely.distance(kommun, shapely.points(px[out_kommun], py[out_kommun]))
+    centroid = _equals(frame, "location_precision", "kommun")
     for i in np.flatnonzero(outside):
         at = f"{lon[i]:.5f} E, {lat[i]:.5f} N" if np.isfinite(lon[i]) else "coordinates that do not transform"
         if out_sweden[i] and out_kommun[i]:
@@ -1103,12 +1015,19 @@ def _outside_problems(
             text = f"lies outside Sweden ({at}; Sweden is {box})"
         else:
             text = f"lies {_km(distance[i])} outside {kommun_name} ({at})"
-            if precision is not None and precision[i] == "kommun":
+            if centroid[i]:
                 text += "; the point is a kommun centroid: the event is in another kommun"
         hint = "check the coordinates and the CRS, or " if out_sweden[i] else ""
         problems.append(Problem(int(source.rows[i]), "geometry",
                                 f"{text}; {hint}import it anyway with --allow-outside (allow_outside=True)"))
     return problems
+
+
+def _equals(frame: pd.DataFrame, column: str, value: str) -> np.ndarray:
+    """Where a column holds ``value``: False where empty, or everywhere without the column."""
+    if column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return (frame[column] == value).to_numpy(dtype=bool, na_value=False)
 
 
 def _to_degrees(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -197,13 +197,50 @@ class Store(ABC):
             If the backend fails; the store is left as it was.
         """
         spec = get_spec(layer)
-        if mode not in WRITE_MODES:
-            msg = f"mode={mode!r} is not allowed; allowed: {', '.join(WRITE_MODES)}"
-            raise ValueError(msg)
+        _check_mode(mode)
         existing = self._ids(layer) if mode == "append" and layer in self._list_tables() else None
         problems = validate_frame(frame, spec, existing_ids=existing)
         if problems:
             raise ValidationError(problems, source=source or layer)
+        return self._write_validated(layer, frame, mode=mode, source=source, note=note)
+
+    def _write_validated(
+        self,
+        layer: str,
+        frame: gpd.GeoDataFrame,
+        *,
+        mode: WriteMode = "append",
+        source: str = "",
+        note: str = "",
+    ) -> int:
+        """Write features that have passed validation already, all or nothing, and log it.
+
+        The second half of :meth:`write`, for a caller that has just run
+        :func:`layers.validate_frame` on this very frame against this
+        layer's spec, with the layer's stored ids when appending, and found
+        no problem (the importer, which reports the problems with the
+        file's row numbers). Validating again would find nothing new: this
+        skips it. Every other caller uses :meth:`write`. Ids stored since
+        are still refused, by the backend, in the write's transaction.
+
+        Parameters
+        ----------
+        layer : str
+            A layer name.
+        frame : geopandas.GeoDataFrame
+            Features with a CRS that passed validation.
+        mode : {"append", "replace"}, default "append"
+            Append to the layer, or replace its content.
+        source, note : str, default ""
+            For the import log.
+
+        Returns
+        -------
+        int
+            Number of features written.
+        """
+        spec = get_spec(layer)
+        _check_mode(mode)
         data = conform_dtypes(to_analysis_crs(frame, name=layer), spec)
         data = data[[*spec.column_names, data.geometry.name]]
         entry = {
@@ -427,6 +464,12 @@ class Store(ABC):
 
 
 _TABLE = re.compile(r"^tk_[a-z0-9_]{1,60}$")
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in WRITE_MODES:
+        msg = f"mode={mode!r} is not allowed; allowed: {', '.join(WRITE_MODES)}"
+        raise ValueError(msg)
 
 
 def _check_table(table: str) -> str:
