@@ -72,3 +72,13 @@ class TestParseTimes:
         times, problems = parse_times(values, rows=np.array([1, 2]), column="t")
         assert times.iloc[0] == pd.Timestamp("2024-05-01 10:00", tz=TZ)
         assert [p.row for p in problems] == [2]
+
+
+@pytest.mark.parametrize("value", ["2300-01-01 00:00", "1600-06-01T12:00:00+01:00", "9999-12-31T23:59:59Z"])
+def test_a_year_out_of_range_is_reported_not_raised(value):
+    times, problems = parse_times(pd.Series(["2024-05-01T14:30:00+02:00", value]), rows=np.array([2, 3]),
+                                  column="occurred_at")
+    assert times.iloc[0] == pd.Timestamp("2024-05-01T14:30:00+02:00")
+    assert pd.isna(times.iloc[1])
+    assert [(p.row, p.field) for p in problems] == [(3, "occurred_at")]
+    assert "outside the years 1678–2261" in problems[0].message

@@ -107,7 +107,7 @@ def parse_times(values: pd.Series, *, rows: np.ndarray, column: str) -> tuple[pd
     if len(found) or bad.any():  # the values as written, only for the messages
         raw = values.to_numpy(dtype=object)
         for position, kind in sorted(found.tolist()):
-            message = _GAP if kind == 0 else _TWICE
+            message = (_GAP, _TWICE, _FAR)[kind]
             problems.append(Problem(int(rows[position]), column, message.format(value=raw[position], tz=tz)))
         problems.extend(Problem(int(rows[i]), column, _UNREADABLE.format(value=raw[i]))
                         for i in np.flatnonzero(bad))
@@ -143,24 +143,44 @@ def _parse_text_times(text: pd.Series, present: np.ndarray) -> tuple[pd.Series, 
     times = pd.Series(pd.NaT, index=text.index, dtype=f"datetime64[ns, {tz}]")
     flagged = np.zeros(len(text), dtype=bool)
     found = np.empty((0, 2), dtype=int)
+    far = np.zeros(len(text), dtype=bool)
     if aware.any():
-        parsed = pd.to_datetime(text.where(aware), format="ISO8601", utc=True, errors="coerce")
+        parsed, far_aware = _drop_far_times(pd.to_datetime(text.where(aware), format="ISO8601", utc=True,
+                                                           errors="coerce"))
+        far |= far_aware
         times = parsed.dt.tz_convert(tz) if not naive.any() else times.where(~aware, parsed.dt.tz_convert(tz))
     if naive.any():
-        parsed = pd.to_datetime(text.where(naive), format="ISO8601", errors="coerce")
+        parsed, far_naive = _drop_far_times(pd.to_datetime(text.where(naive), format="ISO8601",
+                                                           errors="coerce"))
+        far |= far_naive
         localized, problem = localize_naive(parsed)
         times = times.where(~naive, localized)
         kinds = problem.map({"nonexistent": 0, "ambiguous": 1}).to_numpy()
         hit = naive & ~pd.isna(kinds)
         flagged |= hit
         found = np.column_stack([np.flatnonzero(hit), kinds[hit].astype(int)])
+    if far.any():
+        flagged |= far
+        found = np.concatenate([found, np.column_stack([np.flatnonzero(far), np.full(int(far.sum()), 2)])])
     return times, flagged, found
+
+
+def _drop_far_times(parsed: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Blank the times outside 1678-2261 (pandas holds times in nanoseconds); return which they were."""
+    years = parsed.dt.year
+    far = ((years < FIRST_YEAR) | (years > LAST_YEAR)).fillna(False).to_numpy(dtype=bool)
+    return (parsed.where(~far) if far.any() else parsed), far
+
+
+#: The years a time may have: pandas keeps times in nanoseconds, from 1677-09-21 to 2262-04-11.
+FIRST_YEAR, LAST_YEAR = 1678, 2261
 
 
 _GAP = ("{value!r} does not exist in {tz}: the clocks jump from 02:00 to 03:00 that night (DST); "
         "check the time, or give its offset")
 _TWICE = ("{value!r} happens twice in {tz}: the clocks go back from 03:00 to 02:00 that night (DST); "
           "give its offset, +02:00 for the first time or +01:00 for the second")
+_FAR = ("{value!r} is outside the years 1678–2261 that a time can have here; check the year")
 _UNREADABLE = ("{value!r} is not a date and time; use ISO 8601, e.g. 2024-05-01 14:30 (local time) "
                "or 2024-05-01T14:30:00+02:00")
 
