@@ -16,7 +16,7 @@ then measures, ``--repeat`` times each:
     (from healthy, i.e. opening the page, to the page's ``h1``) and
     ``page -> drawn`` (from healthy to the map drawn);
 (b) ``redraw``: from a click in the sidebar to a new map with a ``.tk-layer``
-    drawn. ``filter change``: ticking "Begränsa tid på dygnet" (22-05), a
+    drawn (checked at every animation frame). ``filter change``: ticking "Begränsa tid på dygnet" (22-05), a
     new lägesbild computed from the prepared store, the map rebuilt and
     loaded by ``st_folium`` into a fresh iframe; ``filter back``: unticking
     it (the lägesbild from Streamlit's cache); ``basemap toggle``: the
@@ -189,13 +189,11 @@ def browser_part(store_path: Path, repeat: int, screenshot: Path | None) -> dict
                     toggle = page.locator(BASEMAP_TOGGLE).filter(has_text=BASEMAP_LABELS[1])
                 for _ in range(2):  # off, then on again
                     wait_until_idle(page)
-                    _, t_redraw = _timed(lambda page=page, toggle=toggle: redraw_after(page, toggle.click))
-                    out.setdefault("redraw (basemap toggle)", []).append(t_redraw)
+                    out.setdefault("redraw (basemap toggle)", []).append(redraw_after(page, toggle.click))
                 hours = page.locator(BASEMAP_TOGGLE).filter(has_text=HOURS_LABEL)
                 for key in ("redraw (filter change)", "redraw (filter back)"):
                     wait_until_idle(page)
-                    _, t_redraw = _timed(lambda page=page, hours=hours: redraw_after(page, hours.click))
-                    out.setdefault(key, []).append(t_redraw)
+                    out.setdefault(key, []).append(redraw_after(page, hours.click))
                 if screenshot is not None and run == 0:
                     page.screenshot(path=str(screenshot), full_page=True)
             page.close()

@@ -322,16 +322,23 @@ MAP_REDRAWN = f"""() => {{
 MARK_STALE = "() => { document.querySelectorAll('.tk-layer').forEach(el => { el.dataset.tkStale = '1'; }); }"
 
 
-def redraw_after(page, action, *, timeout: float = MAP_TIMEOUT) -> None:
+def redraw_after(page, action, *, timeout: float = MAP_TIMEOUT) -> float:
     """Wait for the script run to end, mark the drawn layers stale, do ``action()``, wait for new ones.
 
     A new iframe document has no stale marks; in the same document, the
     lägesbild groups that ``st_folium`` swapped in are new elements.
+
+    Returns
+    -------
+    float
+        Seconds from ``action()`` to the new layers in the page.
     """
     wait_until_idle(page, timeout=timeout)
     map_frame(page, timeout=timeout).evaluate(MARK_STALE)
+    start = time.perf_counter()
     action()
-    page.wait_for_function(MAP_REDRAWN, timeout=timeout * 1000)
+    page.wait_for_function(MAP_REDRAWN, timeout=timeout * 1000, polling="raf")
+    return time.perf_counter() - start
 
 
 #: JavaScript: the column headers of every ``st.dataframe`` (from the grid's accessible table).
