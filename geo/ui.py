@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+from collections.abc import Sequence
 
 import geopandas as gpd
 import pandas as pd
@@ -300,11 +301,13 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
     )
 
 
-def table_style(table: pd.DataFrame, lang: str) -> Styler:
-    """Style a table for ``st.dataframe``: "–" for missing values, numbers the language's way.
+def table_style(table: pd.DataFrame, lang: str, *, counts: Sequence[str] = ()) -> Styler:
+    """Style a table for ``st.dataframe``: numbers the language's way, counts without decimals.
 
-    The numbers stay numbers, so a click on a heading still sorts them. The
-    styling costs about 15 µs a cell: keep tables to a few hundred rows.
+    The numbers stay numbers, so a click on a heading still sorts them.
+    Missing values are shown by ``st.dataframe(..., placeholder="–")``
+    (Streamlit draws empty cells itself). The styling costs about 15 µs a
+    cell: keep tables to a few hundred rows.
 
     Parameters
     ----------
@@ -312,15 +315,19 @@ def table_style(table: pd.DataFrame, lang: str) -> Styler:
         The table.
     lang : {"sv", "en"}
         Swedish uses a decimal comma and a no-break space between thousands.
+    counts : sequence of str, optional
+        Columns of whole numbers (shown without decimals even when stored
+        as floats because some values are missing).
 
     Returns
     -------
     pandas.io.formats.style.Styler
         Pass it to ``st.dataframe``.
     """
-    if lang == "sv":
-        return table.style.format(na_rep="–", precision=1, decimal=",", thousands="\u00a0")
-    return table.style.format(na_rep="–", precision=1, thousands=",")
+    marks = {"decimal": ",", "thousands": "\u00a0"} if lang == "sv" else {"thousands": ","}
+    styler = table.style.format(precision=1, **marks)
+    counts = [c for c in counts if c in table.columns]
+    return styler.format(precision=0, subset=counts, **marks) if counts else styler
 
 
 def current_audience() -> str:

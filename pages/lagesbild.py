@@ -87,7 +87,9 @@ def main() -> None:
         format_func=lambda c: indicator_label(c, lang),
     )
     table = _indicator_table(frame, lang, sort_by)
-    st.dataframe(table_style(table, lang), width="stretch", height=420, key="lb_table")
+    counts = [indicator_label(i.column, lang) for i in INDICATORS if i.unit == "antal"]
+    st.dataframe(table_style(table, lang, counts=counts), placeholder="–", width="stretch", height=420,
+                 key="lb_table")
     st.caption(t("table_top_note", lang, shown=format_number(len(table), lang),
                  total=format_number(len(frame), lang), indicator=indicator_label(sort_by, lang),
                  k_minus=settings.min_count - 1))

@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from geo import settings
 from geo.i18n import format_number, t
 from geo.lagesbild import INDICATORS
-from geo.map_lagesbild import lagesbild_layers
+from geo.map_lagesbild import column_label, lagesbild_layers
 from geo.mapping import MapData, base_map, indicator_label, map_data, unit_center, unit_table
 from geo.prepared import Prepared
 from geo.store import open_store
@@ -34,6 +34,8 @@ DEFAULT_HIDDEN_LAYERS = ("unsafe_places", "graffiti")
 NUMERIC_INDICATORS = tuple(i.column for i in INDICATORS if i.column != "gi_class")
 
 
+#: Whole-number columns of the unit table.
+COUNT_COLUMNS = ("incidents", "change_abs")
 #: Rows of the unit table beside the map (the Lägesbild page has them all).
 TABLE_ROWS = 300
 
@@ -88,7 +90,8 @@ def main() -> None:
         st.subheader(t("table_units", lang))
         table = unit_table(frame, lang, limit=TABLE_ROWS)
         event = st.dataframe(
-            table_style(table, lang),
+            table_style(table, lang, counts=[column_label(c, lang) for c in COUNT_COLUMNS]),
+            placeholder="–",
             key="unit_table",
             on_select="rerun",
             selection_mode="single-row",
