@@ -38,6 +38,11 @@ def test_map_page_renders_the_public_layers(app):
     assert "Händelser" not in shown  # internal: aggregated only, in the lägesbild
     captions = " ".join(c.value for c in app.caption)
     assert "Händelser är internt" in captions
+    units = table_with(app, "Händelser")
+    assert len(units) == 300  # the units with the highest composite index
+    assert units["Händelser"].isna().any()  # the public view suppresses counts 1-3 ...
+    assert all(frame.proto.placeholder == "–" for frame in app.dataframe
+               if frame.value.index.name == "Enhet")  # ... and shows them as –, not None
 
 
 def expected_staff_count(demo_path, start, end, weekday=None) -> int:

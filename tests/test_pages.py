@@ -33,6 +33,7 @@ def test_lagesbild_page_units_and_snapshot(store_copy):
     app = AppTest.from_file(str(PAGES / "lagesbild.py"), default_timeout=TIMEOUT).run()
     assert not app.exception
     assert app.dataframe[0].value.shape[0] == 500  # the top 500 of the 250 m cells over the kommun
+    assert app.dataframe[0].proto.placeholder == "–"  # suppressed or undefined values, not "None"
     caption = next(c.value for c in app.caption if "500 av " in c.value)
     total = int(caption.split("500 av ")[1].split(" enheter")[0].replace("\u00a0", ""))
     assert total == len(prepare(open_store(store_copy)).units_context("grid250").units)
