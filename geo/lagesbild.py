@@ -81,6 +81,27 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("composite_index", "Sammanvägt index", "Composite index", "0-100", (3,), "all"),
 )
 
+def indicator_label(column: str, lang: str = "sv") -> str:
+    """Return the display name of a lägesbild column (the column name if undocumented).
+
+    Parameters
+    ----------
+    column : str
+        A lägesbild column.
+    lang : {"sv", "en"}, default "sv"
+        The language.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    for ind in INDICATORS:
+        if ind.column == column:
+            return ind.en if lang == "en" else ind.sv
+    return column
+
+
 UNSAFE_COUNTED_STATUSES: tuple[str, ...] = ("approved", "in_progress", "resolved")
 DARK_THRESHOLD_M = 50.0
 #: Report hot and cold spots at 99, 95 and 90 % confidence.

@@ -20,6 +20,8 @@ from folium.plugins import HeatMap
 from geo.classify import MISSING, classify
 from geo.crs import to_web_crs
 from geo.i18n import format_number, t
+from geo.lagesbild import INDICATORS
+from geo.lagesbild import indicator_label as indicator_label  # re-exported
 from geo.map_elements import WEB_DECIMALS, feature_layer, legend
 
 #: Map panes (created by :func:`geo.mapping.base_map`): the choropleth below the point layers
@@ -112,29 +114,6 @@ def _heatmap(frame: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup | None:
     return group
 
 
-def indicator_label(column: str, lang: str = "sv") -> str:
-    """Return the display name of a lägesbild column (the column name if undocumented).
-
-    Parameters
-    ----------
-    column : str
-        A lägesbild column.
-    lang : {"sv", "en"}, default "sv"
-        The language.
-
-    Returns
-    -------
-    str
-        The label.
-    """
-    from geo.lagesbild import INDICATORS
-
-    for ind in INDICATORS:
-        if ind.column == column:
-            return ind.en if lang == "en" else ind.sv
-    return column
-
-
 #: Hot and cold spot classes, in legend order.
 HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90", "cold_90", "cold_95", "cold_99")
 
@@ -150,8 +129,6 @@ def _hotspot_style(code: str) -> dict:
 
 
 def _indicator_decimals(indicator: str) -> int:
-    from geo.lagesbild import INDICATORS
-
     unit = next((i.unit for i in INDICATORS if i.column == indicator), "")
     return 0 if unit in ("antal", "m") else 2 if unit in ("andel", "p", "z") else 1
 

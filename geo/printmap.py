@@ -47,7 +47,7 @@ from geo import settings
 from geo.crs import require_projected, to_analysis_crs
 from geo.errors import PrivacyError
 from geo.i18n import check_language, format_date, format_number, t_in
-from geo.lagesbild import INDICATORS
+from geo.lagesbild import indicator_label
 from geo.privacy import protected_mask
 from layers import get_spec
 from layers.spec import LayerSpec
@@ -467,13 +467,6 @@ def _split_geometries(frame: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
 # --- the choropleth -----------------------------------------------------------
 
 
-def _indicator_label(column: str, lang: str) -> str:
-    for indicator in INDICATORS:
-        if indicator.column == column:
-            return indicator.en if lang == "en" else indicator.sv
-    return column
-
-
 def _scale_for(values: np.ndarray) -> tuple[Colormap, Normalize]:
     shown = values[np.isfinite(values)]
     low, high = (float(shown.min()), float(shown.max())) if len(shown) else (0.0, 1.0)
@@ -495,7 +488,7 @@ def _draw_choropleth(fig: Figure, ax, cells: gpd.GeoDataFrame, column: str, lang
     ax.add_collection(PathCollection(
         _polygon_paths(geoms[shown]), facecolors=cmap(norm(values[shown])), edgecolors=_CELL_EDGE,
         linewidths=0.2, zorder=_Z["choropleth"]))
-    _draw_colorbar(fig, colorbar_box, cmap, norm, _indicator_label(column, lang), lang)
+    _draw_colorbar(fig, colorbar_box, cmap, norm, indicator_label(column, lang), lang)
     handles: list[Patch] = []
     if hidden.any():
         ax.add_collection(PathCollection(
