@@ -52,6 +52,7 @@ def validate_frame(
     *,
     row_numbers: Sequence[int] | None = None,
     existing_ids: Collection[str] | None = None,
+    points: np.ndarray | None = None,
 ) -> list[Problem]:
     """Check a frame against a layer spec and return every problem found.
 
@@ -66,6 +67,10 @@ def validate_frame(
         line or feature number). Defaults to the position in ``frame`` + 1.
     existing_ids : collection of str, optional
         Ids already stored; a row repeating one is a problem (appends).
+    points : numpy.ndarray of bool, optional
+        Rows whose geometry is a point of finite coordinates not made yet
+        (see :class:`geo.io.importer.PendingPoints`); they count as valid
+        points, whatever the frame holds there.
 
     Returns
     -------
@@ -92,7 +97,7 @@ def validate_frame(
         msg = f"row_numbers has {len(rows)} entries for {len(frame)} rows"
         raise ValueError(msg)
     problems: list[Problem] = []
-    problems.extend(_geometry_problems(frame, spec, rows))
+    problems.extend(_geometry_problems(frame, spec, rows, points))
     for column in spec.columns:
         problems.extend(_column_problems(frame, column, rows))
     if existing_ids is not None and "id" in frame.columns:
@@ -105,7 +110,7 @@ def validate_frame(
 
 
 def _geometry_problems(
-    frame: gpd.GeoDataFrame, spec: LayerSpec, rows: np.ndarray
+    frame: gpd.GeoDataFrame, spec: LayerSpec, rows: np.ndarray, points: np.ndarray | None = None
 ) -> list[Problem]:
     if not isinstance(frame, gpd.GeoDataFrame) or frame._geometry_column_name not in frame:
         return [Problem(None, "geometry", "the data has no geometry column")]
@@ -116,8 +121,10 @@ def _geometry_problems(
         )
     geoms = frame.geometry.to_numpy()
     types = np.asarray(shapely.get_type_id(geoms))
+    made_later = np.zeros(len(geoms), dtype=bool) if points is None else np.asarray(points, dtype=bool)
+    types[made_later] = shapely.GeometryType.POINT.value
     missing = types == -1  # shapely's type id of None
-    empty = ~missing & shapely.is_empty(geoms)
+    empty = ~missing & ~made_later & shapely.is_empty(geoms)
     problems.extend(Problem(int(r), "geometry", "geometry is missing") for r in rows[missing])
     problems.extend(Problem(int(r), "geometry", "geometry is empty") for r in rows[empty])
     present = ~missing & ~empty
@@ -125,10 +132,11 @@ def _geometry_problems(
     wrong_type = present & ~np.isin(types, allowed_ids)
     allowed = ", ".join(spec.geometry_types)
     for r, g in zip(rows[wrong_type], geoms[wrong_type], strict=True):
+        kind = "Point" if g is None else g.geom_type
         problems.append(
-            Problem(int(r), "geometry", f"geometry type {g.geom_type} is not allowed; allowed: {allowed}")
+            Problem(int(r), "geometry", f"geometry type {kind} is not allowed; allowed: {allowed}")
         )
-    check = present & ~wrong_type
+    check = present & ~wrong_type & ~made_later
     invalid = check.copy()
     invalid[check] = ~shapely.is_valid(geoms[check])
     for r, reason in zip(rows[invalid], shapely.is_valid_reason(geoms[invalid]), strict=True):

@@ -86,7 +86,7 @@ from geo.io.csv_points import (
 )
 from geo.io.open311 import read_open311
 from geo.io.polisen import read_polisen
-from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vector
+from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vector_layer
 from geo.io.times import parse_times
 from geo.store.base import WRITE_MODES, Store
 from layers import get_spec, validate_frame
@@ -343,6 +343,49 @@ class _Source:
     file_columns: tuple[str, ...] = ()
 
 
+@dataclass
+class PendingPoints:
+    """Points known by their coordinates, made as geometries only when needed.
+
+    Making a shapely point costs about as much per row as reading the file;
+    a dry run needs the points only for its preview, and the validator
+    knows that a point made of finite coordinates is valid.
+
+    Attributes
+    ----------
+    x, y : numpy.ndarray
+        Coordinates in the analysis CRS, one per row of the frame.
+    rows : numpy.ndarray of bool
+        The rows whose geometry is the point ``(x, y)``; elsewhere the
+        frame's own geometry (or its absence) stands.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    rows: np.ndarray
+
+    def made(self, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """Return the frame (or its first rows) with the points made.
+
+        Parameters
+        ----------
+        frame : geopandas.GeoDataFrame
+            The frame the points belong to, or its first rows (``head``).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            A shallow copy whose geometry holds the points.
+        """
+        n = len(frame)
+        rows = self.rows[:n]
+        geoms = frame.geometry.to_numpy().copy()
+        geoms[rows] = shapely.points(self.x[:n][rows], self.y[:n][rows])
+        out = frame.copy(deep=False)
+        out[frame.geometry.name] = gpd.GeoSeries(GeometryArray(geoms, crs=frame.crs), index=frame.index)
+        return out
+
+
 def import_file(
     store: Store,
     layer: str,
@@ -463,20 +506,22 @@ def import_file(
     stored = store.list_layers()
     kommun, kommun_name = _kommun_outline(store, stored)
     report_progress(0.7, f"{path.name}: placing")
-    frame, found = _place(frame, source, spec, user_crs=user_crs, kommun=kommun, kommun_name=kommun_name,
-                          allow_outside=allow_outside, name=path.name)
+    frame, pending, found = _place(frame, source, spec, user_crs=user_crs, kommun=kommun,
+                                   kommun_name=kommun_name, allow_outside=allow_outside, name=path.name)
     problems.extend(found)
     if make_valid:
+        frame, pending = _made(frame, pending), None
         _repair(frame, source, spec)
     report_progress(0.8, f"{path.name}: validating")
     existing = store._ids(layer) if mode == "append" and layer in stored else None
-    checked = validate_frame(frame, spec, row_numbers=source.rows, existing_ids=existing)
+    checked = validate_frame(frame, spec, row_numbers=source.rows, existing_ids=existing,
+                             points=None if pending is None else pending.rows)
     problems = _merge(problems, checked, labels, {"geometry", *source.coordinate_columns, *source.axis_names})
     rows_ok = len(frame) - len({p.row for p in problems if p.row is not None})
     columns = [c for c in spec.column_names if c in frame.columns] + [frame.geometry.name]
-    report = ImportReport(path.name, layer, fmt, len(frame), rows_ok, problems, source.notes,
-                          frame.head(PREVIEW_ROWS)[columns].copy(), dry_run=dry_run, mode=mode,
-                          row_convention=source.convention)
+    preview = _made(frame.head(PREVIEW_ROWS), pending)[columns].copy()
+    report = ImportReport(path.name, layer, fmt, len(frame), rows_ok, problems, source.notes, preview,
+                          dry_run=dry_run, mode=mode, row_convention=source.convention)
     if dry_run:
         report_progress(1.0, f"{path.name}: checked")
         return report
@@ -484,10 +529,14 @@ def import_file(
         raise ImportValidationError(problems, source=path.name, row_convention=source.convention)
     report_progress(0.9, f"{path.name}: writing {len(frame):,} rows")
     # validated above, with the store's ids: written without validating a second time
-    report.written = store._write_validated(layer, frame[columns], mode=mode, source=path.name,
-                                            note=_log_note(source.notes))
+    report.written = store._write_validated(layer, _made(frame[columns], pending), mode=mode,
+                                            source=path.name, note=_log_note(source.notes))
     report_progress(1.0, f"{path.name}: {report.written:,} rows imported")
     return report
+
+
+def _made(frame: gpd.GeoDataFrame, pending: PendingPoints | None) -> gpd.GeoDataFrame:
+    return frame if pending is None else pending.made(frame)
 
 
 def _silent(_fraction: float, _text: str) -> None:
@@ -519,11 +568,12 @@ def _log_note(notes: list[Note]) -> str:
 
 
 def _read_vector_source(request: _Request) -> _Source:
-    frame, warnings = read_vector(request.path, request.fmt, layer=request.layer_name)
-    notes = [Note("gdal", {"message": w}) for w in warnings]
+    read = read_vector_layer(request.path, request.fmt, layer=request.layer_name,
+                             points_as_xy=request.spec.is_point_layer)
+    notes = [Note("gdal", {"message": w}) for w in read.warnings]
     hint = " (no .prj file beside the .shp)" if request.fmt in ("shapefile", "zip") else ""
-    return _Source(frame, np.arange(1, len(frame) + 1), "vector", notes=notes, declared_crs=frame.crs,
-                   crs_hint=hint)
+    return _Source(read.frame, np.arange(1, len(read.frame) + 1), "vector", notes=notes,
+                   declared_crs=read.frame.crs, crs_hint=hint, xy=read.xy)
 
 
 def _read_csv_source(request: _Request) -> _Source:
@@ -844,8 +894,13 @@ def _place(
     kommun_name: str,
     allow_outside: bool,
     name: str,
-) -> tuple[gpd.GeoDataFrame, list[Problem]]:
-    """Reproject to the analysis CRS, fix swapped axes, and report rows outside Sweden or the kommun."""
+) -> tuple[gpd.GeoDataFrame, PendingPoints | None, list[Problem]]:
+    """Reproject to the analysis CRS, fix swapped axes, and report rows outside Sweden or the kommun.
+
+    Points are not made here: their rows are missing in the frame and their
+    coordinates are in the returned :class:`PendingPoints`, made only for the
+    preview and the write.
+    """
     if source.xy is not None and not spec.is_point_layer:
         frame, source.xy = _with_points(frame, *source.xy), None
     crs = _source_crs(source, user_crs, name)
@@ -854,22 +909,24 @@ def _place(
                    "(SWEREF 99 TM) or EPSG:3011 (SWEREF 99 18 00)")
         if source.xy is not None:
             frame = _with_points(frame, *source.xy)
-        return frame, [Problem(None, "geometry", message)]
+        return frame, None, [Problem(None, "geometry", message)]
     target = CRS.from_user_input(settings.analysis_crs)
     if source.convention == "csv" or not crs.equals(target):
         source.notes.append(Note("reprojected" if not crs.equals(target) else "coordinates", {
             "crs": crs.to_string(), "target": settings.analysis_crs,
             "columns": "/".join(source.coordinate_columns) or "x/y",
         }))
+    pending = None
     if spec.is_point_layer:
-        result, checked, in_sweden, px, py, problems = _place_points(frame, source, crs, target, kommun)
+        result, pending, checked, in_sweden, px, py, problems = _place_points(frame, source, crs, target,
+                                                                              kommun)
     else:
         result, checked, in_sweden, px, py = _place_shapes(frame, crs, target)
         problems = []
     problems.extend(_outside_problems(result, source, checked, in_sweden, px, py, kommun=kommun,
                                       kommun_name=kommun_name, allow_outside=allow_outside,
                                       points=spec.is_point_layer))
-    return result, problems
+    return result, pending, problems
 
 
 def _with_points(frame: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray) -> gpd.GeoDataFrame:
@@ -882,8 +939,9 @@ def _with_points(frame: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray) -> gpd.G
 
 def _place_points(
     frame: gpd.GeoDataFrame, source: _Source, crs: CRS, target: CRS, kommun: shapely.Geometry | None
-) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[Problem]]:
-    """Points: decide the axis order row by row, then make each point once, in the target CRS."""
+) -> tuple[gpd.GeoDataFrame, PendingPoints | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+           list[Problem]]:
+    """Points: decide the axis order row by row; the points, in the target CRS, are made later."""
     geoms = frame.geometry.to_numpy()
     if source.xy is not None:
         x, y = source.xy
@@ -896,13 +954,14 @@ def _place_points(
         x, y = _point_xy(geoms, is_point)
     decision = decide_axis_order(x, y, crs, kommun=kommun, explicit_axes=source.explicit_axes)
     moved = is_point & np.isfinite(decision.x)
+    pending = None
     if source.xy is None and crs.equals(target) and not decision.swapped.any() \
             and moved.sum() == is_point.sum():
         out = geoms  # already in place: keep the geometries as read
     else:
         out = geoms.copy()
-        out[moved] = shapely.points(decision.x[moved], decision.y[moved])
-        out[is_point & ~moved] = None
+        out[is_point] = None
+        pending = PendingPoints(decision.x, decision.y, moved)
     if decision.swapped.any():
         first, second = source.axis_names
         names = f"{second}/{first}" if crs.is_geographic else f"{first}/{second}"
@@ -912,7 +971,7 @@ def _place_points(
                               geometry=gpd.GeoSeries(GeometryArray(out, crs=target), index=frame.index))
     checked = is_point & ~decision.undecided
     problems = _undecided_problems(decision.undecided, x, y, source)
-    return result, checked, decision.in_sweden | ~is_point, decision.x, decision.y, problems
+    return result, pending, checked, decision.in_sweden | ~is_point, decision.x, decision.y, problems
 
 
 def _place_shapes(

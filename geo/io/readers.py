@@ -44,11 +44,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo.errors import TrygghetskartanError
+from geo.io.wkb_points import point_coordinates
 
 MAX_ZIP_TOTAL_BYTES: int = 2 * 1024**3
 MAX_ZIP_RATIO: float = 1000.0
@@ -431,6 +434,29 @@ def _unsafe_member(member: str) -> bool:
     return text.startswith("/") or bool(re.match(r"^[A-Za-z]:", text)) or ".." in PurePosixPath(text).parts
 
 
+@dataclass
+class VectorLayer:
+    """One layer of a vector source as read.
+
+    Attributes
+    ----------
+    frame : geopandas.GeoDataFrame
+        Every feature in file order, timestamps as text, with the CRS the
+        file declares (``None`` when it declares none). Its geometries are
+        2D; they are all missing when ``xy`` holds the points instead.
+    warnings : list of str
+        What GDAL warned about while reading.
+    xy : tuple of numpy.ndarray, optional
+        The coordinates of plain 2D points, when they were asked for
+        (``points_as_xy``) and every row is one (see
+        :func:`geo.io.wkb_points.point_coordinates`).
+    """
+
+    frame: gpd.GeoDataFrame
+    warnings: list[str]
+    xy: tuple[np.ndarray, np.ndarray] | None = None
+
+
 def read_vector(
     path: str | Path,
     fmt: str,
@@ -467,6 +493,46 @@ def read_vector(
         source holds several layers and ``layer`` is not given
         (:class:`LayerChoiceError`).
     """
+    read = read_vector_layer(path, fmt, layer=layer, columns=columns)
+    return read.frame, read.warnings
+
+
+def read_vector_layer(
+    path: str | Path,
+    fmt: str,
+    *,
+    layer: str | None = None,
+    columns: list[str] | None = None,
+    points_as_xy: bool = False,
+) -> VectorLayer:
+    """Read one layer of a vector source; plain points optionally as coordinates only.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The file.
+    fmt : {"gpkg", "geojson", "shapefile", "zip", "polisen"}
+        Its format code.
+    layer : str, optional
+        The layer to read; needed when the source holds several.
+    columns : list of str, optional
+        Read only these attribute columns.
+    points_as_xy : bool, default False
+        When every feature is a plain 2D point, return its coordinates in
+        ``xy`` and make no geometries (the frame's geometries are then all
+        missing). Otherwise, or when some feature is anything else, the
+        geometries are made as usual and ``xy`` is ``None``.
+
+    Returns
+    -------
+    VectorLayer
+        The frame, GDAL's warnings and, for plain points, their coordinates.
+
+    Raises
+    ------
+    SourceError
+        As :func:`read_vector`.
+    """
     path = Path(path)
     layers = list_source_layers(path, fmt)
     if layer is None:
@@ -486,13 +552,40 @@ def read_vector(
         target, gdal_layer = path, (layer if fmt == "gpkg" else None)
     try:
         with _gdal_warnings() as caught:
-            frame = pyogrio.read_dataframe(
-                target, layer=gdal_layer, columns=columns, use_arrow=True, datetime_as_string=True,
-            )
+            meta, table = pyogrio.read_arrow(target, layer=gdal_layer, columns=columns,
+                                             datetime_as_string=True)
     except (DataSourceError, DataLayerError) as exc:
         msg = f"cannot read {path.name}: {exc}"
         raise SourceError(msg) from exc
-    geoms = frame.geometry.to_numpy()
-    if shapely.has_z(geoms).any():  # cheaper than pyogrio's force_2d when there is no Z
-        frame[frame.geometry.name] = gpd.GeoSeries(shapely.force_2d(geoms), index=frame.index, crs=frame.crs)
-    return frame, list(dict.fromkeys(str(w.message) for w in caught))
+    geometry_name = meta["geometry_name"] or "wkb_geometry"
+    wkb = table.column(geometry_name) if geometry_name in table.column_names else None
+    if wkb is not None:
+        table = table.drop_columns([geometry_name])
+    try:
+        attributes = table.to_pandas(self_destruct=True)
+    except UnicodeDecodeError as exc:
+        msg = f"cannot read {path.name}: its text is not UTF-8 ({exc})"
+        raise SourceError(msg) from exc
+    del table
+    _datetimes_as_text(attributes, meta)
+    xy = point_coordinates(wkb) if points_as_xy and wkb is not None else None
+    if xy is not None or wkb is None:
+        geoms = np.full(len(attributes), None, dtype=object)
+    else:
+        geoms = shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
+        if shapely.has_z(geoms).any():  # cheaper than pyogrio's force_2d when there is no Z
+            geoms = shapely.force_2d(geoms)
+    frame = gpd.GeoDataFrame(attributes, geometry=gpd.GeoSeries(geoms, index=attributes.index),
+                             crs=meta["crs"])
+    return VectorLayer(frame, list(dict.fromkeys(str(w.message) for w in caught)), xy)
+
+
+def _datetimes_as_text(frame: pd.DataFrame, meta: dict) -> None:
+    """Timestamps as ISO text, as GDAL older than 3.11 does not give them as text itself."""
+    for dtype, column in zip(meta["dtypes"], meta["fields"], strict=True):
+        if dtype is None or not str(dtype).startswith("datetime") or column not in frame.columns:
+            continue
+        values = frame[column]
+        if not pd.api.types.is_string_dtype(values.dtype):
+            text = values.astype("str").str.replace(" ", "T")
+            frame[column] = text.where(values.notna(), None)
