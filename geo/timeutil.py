@@ -88,7 +88,7 @@ def times_to_utc(frame: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         A copy; naive and non-time columns unchanged.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # columns are replaced, never changed in place
     for name, dtype in out.dtypes.items():
         if isinstance(dtype, pd.DatetimeTZDtype):
             out[name] = out[name].dt.tz_convert("UTC")

@@ -11,7 +11,9 @@ from layers.spec import LayerSpec
 _PANDAS_DTYPE = {"int": "Int64", "float": "float64", "bool": "boolean"}
 
 
-def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
+def conform_dtypes(
+    frame: gpd.GeoDataFrame, spec: LayerSpec, *, text_as_object: bool = True
+) -> gpd.GeoDataFrame:
     """Give the spec's columns their canonical dtypes; return a new frame.
 
     Integers become nullable ``Int64``, booleans nullable ``boolean`` and
@@ -27,6 +29,11 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
         Data of the layer.
     spec : LayerSpec
         The layer's spec.
+    text_as_object : bool, default True
+        Make text columns ``object``. A writer that hands the frame to
+        Arrow (the GeoPackage store) passes ``False``: Arrow-backed text
+        then goes to the file as it is, instead of being made into Python
+        strings and back.
 
     Returns
     -------
@@ -54,7 +61,7 @@ def conform_dtypes(frame: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame
             out[name] = values.astype("boolean")
         elif column.dtype in _PANDAS_DTYPE and str(values.dtype) != _PANDAS_DTYPE[column.dtype]:
             out[name] = pd.to_numeric(values).astype(_PANDAS_DTYPE[column.dtype])
-        elif column.dtype == "string":
+        elif column.dtype == "string" and (text_as_object or not isinstance(values.dtype, pd.StringDtype)):
             # one representation on every backend: text, or None where empty
             text = values.astype(object)
             out[name] = text.where(values.notna(), None) if values.hasnans else text

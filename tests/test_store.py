@@ -61,6 +61,18 @@ class TestRoundTrip:
         assert back["offensive"].tolist()[:2] == [True, False]
         assert pd.isna(back["offensive"].iloc[2])
 
+    @pytest.mark.parametrize("dtype", ["str", object])
+    def test_missing_text_is_stored_as_null_from_arrow_and_object_text(self, tmp_path, dtype):
+        frame = graffiti()
+        frame["description"] = pd.Series(["<b>x</b>", None, "åäö"], dtype=dtype)
+        frame["object_kind"] = frame["object_kind"].astype(dtype)
+        store = GeoPackageStore(tmp_path / "s.gpkg")
+        store.write("graffiti", frame)
+        with sqlite3.connect(store.path) as db:
+            stored = db.execute("SELECT description, object_kind FROM graffiti ORDER BY fid").fetchall()
+        assert stored == [("<b>x</b>", "school"), (None, "pedestrian_tunnel"), ("åäö", "other")]
+        assert store.read("graffiti")["description"].tolist() == ["<b>x</b>", None, "åäö"]
+
     def test_timestamps_keep_their_stockholm_offset(self, store):
         back = store.read("graffiti")["reported_at"]
         assert str(back.dt.tz) == TZ

@@ -68,6 +68,9 @@ class Store(ABC):
 
     #: Where the store lives (a path or a URL without password), for messages.
     location: str
+    #: Whether the backend's writer takes Arrow-backed text as it is (see
+    #: :func:`layers.dtypes.conform_dtypes`); otherwise text goes as Python strings.
+    _writes_arrow_text: bool = False
 
     # -- layers -------------------------------------------------------------
     def list_layers(self) -> list[str]:
@@ -241,7 +244,8 @@ class Store(ABC):
         """
         spec = get_spec(layer)
         _check_mode(mode)
-        data = conform_dtypes(to_analysis_crs(frame, name=layer), spec)
+        data = conform_dtypes(to_analysis_crs(frame, name=layer), spec,
+                              text_as_object=not self._writes_arrow_text)
         data = data[[*spec.column_names, data.geometry.name]]
         entry = {
             "at": pd.Timestamp.now(tz="UTC"),
