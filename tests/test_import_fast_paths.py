@@ -404,7 +404,7 @@ def test_positions_holding_refuses_non_ascii_and_non_text():
 @pytest.mark.parametrize("text", [["<b>hej</b>", "ok", "javascript:alert(1)", "kl. 14:30", None],
                                   ["inget", "här"], []])
 def test_markup_count_matches_the_full_regex(text):
-    source = importer._Source(gpd.GeoDataFrame(geometry=[]), np.array([]), "vector")
+    source = importer.Source(gpd.GeoDataFrame(geometry=[]), np.array([]), "vector")
     importer._count_markup(pd.Series(text, dtype="str"), source)
     counted = next((n.params["n"] for n in source.notes if n.code == "markup"), 0)
     assert counted == sum(bool(re.search(importer._MARKUP, t)) for t in text if t is not None)

@@ -18,13 +18,16 @@
    repeated autumn hour are reported, never guessed); numbers with a
    decimal comma; ``ja``/``nej``/``true``/``false``; category labels
    (``Stöld``) read as their codes (``stold``).
-5. **Place**: the CRS is the file's own, or ``crs`` for a file without one
-   (a file *with* a CRS and a different ``crs`` is refused); swapped axes
-   are fixed by :func:`geo.io.csv_points.decide_axis_order`; geometries go
-   to EPSG:3006; rows outside Sweden or outside the kommun (the ``areas``
-   with kind ``kommun`` in the store) are problems unless ``allow_outside``.
+5. **Place** with :func:`geo.io.placing.place`: the CRS is the file's own,
+   or ``crs`` for a file without one (a file *with* a CRS and a different
+   ``crs`` is refused); swapped axes are fixed by
+   :func:`geo.io.csv_points.decide_axis_order`; geometries go to EPSG:3006;
+   rows outside Sweden or outside the kommun (the ``areas`` with kind
+   ``kommun`` in the store) are problems unless ``allow_outside``.
    Incidents placed only on a county centroid are not held against the
-   kommun outline. ``make_valid`` repairs invalid geometries.
+   kommun outline. Points stay coordinates
+   (:class:`geo.io.placing.PendingPoints`) until the preview and the write
+   need them. ``make_valid`` repairs invalid geometries.
 6. **Validate** every row with :func:`layers.validate.validate_frame`
    (ids already in the store count when appending), report every problem
    at once with its file, row and field, and either return an
@@ -56,7 +59,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -65,26 +68,28 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
-from geopandas.array import GeometryArray
 from pyproj import CRS
 
-from geo import settings
 from geo.crs import parse_crs
-from geo.errors import CRSError, TrygghetskartanError, ValidationError
-from geo.i18n import NAMESPACES, format_number
 from geo.io import csv_points
 from geo.io.arrow_text import positions_holding
 from geo.io.csv_points import (
     COORDINATE_ROLES,
-    SWEDEN_BBOX_WGS84,
-    decide_axis_order,
-    inside,
     normalise_name,
     read_csv_points,
-    sweden_outline,
     to_numbers,
 )
+from geo.io.import_report import (
+    NOTE_TEXTS,
+    ROW_CONVENTIONS,
+    ImportArgumentError,
+    ImportReport,
+    ImportValidationError,
+    Note,
+)
+from geo.io.import_source import Source
 from geo.io.open311 import read_open311
+from geo.io.placing import PendingPoints, kommun_outline, place
 from geo.io.polisen import read_polisen
 from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vector_layer
 from geo.io.times import parse_times
@@ -122,192 +127,6 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "location_precision": ("lagesnoggrannhet", "precision"),
 }
 
-#: Row numbering of each reader, shown with every problem list (sv, en).
-ROW_CONVENTIONS: dict[str, tuple[str, str]] = {
-    "csv": ("rad = radnumret i filen, rubrikraden är rad 1 och första dataraden rad 2",
-            "row = line number in the file; the header is row 1, the first data row is row 2"),
-    "vector": ("rad = objektets nummer i filen, från 1", "row = feature number in the file, from 1"),
-    "open311": ("rad = ärendets nummer i listan, från 1", "row = request number in the list, from 1"),
-    "polisen": ("rad = händelsens nummer i filen, från 1", "row = event number in the file, from 1"),
-}
-
-#: Note code → (Swedish, English) text with ``{named}`` parameters.
-NOTE_TEXTS = NAMESPACES['import_notes']  # this part of the one table, geo.i18n.TEXTS
-
-
-class ImportArgumentError(TrygghetskartanError):
-    """An import argument does not fit the file or the layer (mapping, fill, mode)."""
-
-
-class ImportValidationError(ValidationError):
-    """An import was refused; every problem is listed with its file, row and field.
-
-    Parameters
-    ----------
-    problems : list of Problem
-        Every problem found.
-    source : str
-        The file name.
-    row_convention : str, default "vector"
-        A key of :data:`ROW_CONVENTIONS`; how rows are numbered.
-    """
-
-    def __init__(self, problems: list, source: str | None = None, *, row_convention: str = "vector") -> None:
-        super().__init__(problems, source=source)
-        self.row_convention = row_convention
-        head, _, rest = str(self.args[0]).partition(" problem(s): ")
-        convention = ROW_CONVENTIONS.get(row_convention, ROW_CONVENTIONS["vector"])[1]
-        self.args = (f"{head} problem(s) ({convention}): {rest}",)
-
-
-@dataclass(frozen=True)
-class Note:
-    """Something the import did or found that is not a problem.
-
-    Attributes
-    ----------
-    code : str
-        A key of :data:`NOTE_TEXTS`.
-    params : dict
-        Values for the text.
-    """
-
-    code: str
-    params: dict = field(default_factory=dict, compare=False)
-
-    def text(self, lang: str = "en") -> str:
-        """Return the note in ``lang`` (``"sv"`` or ``"en"``).
-
-        Parameters
-        ----------
-        lang : str, default "en"
-            Language code.
-
-        Returns
-        -------
-        str
-            The note with its values filled in (numbers the Swedish way in Swedish).
-        """
-        sv, en = NOTE_TEXTS[self.code]
-        values = {k: format_number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
-                  for k, v in self.params.items()}
-        return (sv if lang == "sv" else en).format(**values)
-
-    def __str__(self) -> str:
-        return self.text("en")
-
-
-@dataclass
-class ImportReport:
-    """What an import read, found and did.
-
-    Attributes
-    ----------
-    source : str
-        The file name.
-    layer : str
-        The target layer.
-    format : str
-        The format code it was read as.
-    rows_read : int
-        Data rows in the file (blank lines and skipped requests not counted).
-    rows_ok : int
-        Rows without a problem of their own.
-    problems : list of Problem
-        Every problem (empty when the import can be, or was, written).
-    notes : list of Note
-        What was detected or fixed ("swapped lat/lon fixed in 50 rows").
-    preview : geopandas.GeoDataFrame
-        The first :data:`PREVIEW_ROWS` rows as they would be stored.
-    dry_run : bool
-        Whether nothing was to be written.
-    written : int
-        Rows written (0 for a dry run).
-    mode : str
-        ``append`` or ``replace``.
-    row_convention : str
-        A key of :data:`ROW_CONVENTIONS`.
-    """
-
-    source: str
-    layer: str
-    format: str
-    rows_read: int
-    rows_ok: int
-    problems: list[Problem]
-    notes: list[Note]
-    preview: gpd.GeoDataFrame
-    dry_run: bool = True
-    written: int = 0
-    mode: str = "append"
-    row_convention: str = "vector"
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file has no problems."""
-        return not self.problems
-
-    def problem_table(self) -> pd.DataFrame:
-        """Return the problems as a table with columns row, field, message.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per problem; ``row`` is empty for whole-file problems.
-        """
-        return pd.DataFrame(
-            {
-                "row": pd.array([p.row for p in self.problems], dtype="Int64"),
-                "field": [p.field for p in self.problems],
-                "message": [p.message for p in self.problems],
-            }
-        )
-
-    def summary(self, lang: str = "sv") -> list[str]:
-        """Return the outcome and the notes as lines of text.
-
-        Parameters
-        ----------
-        lang : str, default "sv"
-            ``"sv"`` or ``"en"``.
-
-        Returns
-        -------
-        list of str
-            A headline, the row convention when there are problems, and one
-            line per note.
-        """
-        spec = get_spec(self.layer)
-        values = {
-            "n": format_number(self.rows_read, lang), "ok": format_number(self.rows_ok, lang),
-            "written": format_number(self.written, lang), "p": format_number(len(self.problems), lang),
-            "source": self.source, "layer": self.layer, "label": spec.label(lang), "mode": self.mode,
-        }
-        if not self.dry_run:
-            key = "written"
-        elif self.problems:
-            key = "refused"
-        else:
-            key = "checked"
-        lines = [_SUMMARY[key][lang == "en"].format(**values)]
-        if self.problems:
-            lines.append(ROW_CONVENTIONS[self.row_convention][lang == "en"].capitalize() + ".")
-        prefix = "Obs: " if lang == "sv" else "Note: "
-        lines.extend(prefix + note.text(lang) for note in self.notes)
-        return lines
-
-
-_SUMMARY: dict[str, tuple[str, str]] = {
-    "written": ("Importerade {written} rader till {label} ({layer}) från {source} ({mode}).",
-                "Imported {written} rows into {label} ({layer}) from {source} ({mode})."),
-    "checked": ("Kontroll utan import: alla {n} rader i {source} kan importeras till {label} ({layer}); "
-                "inget skrevs.", "Dry run: all {n} rows of {source} can be imported into {label} "
-                                 "({layer}); nothing was written."),
-    "refused": ("{p} problem i {source}; {ok} av {n} rader utan problem. Inget skrevs.",
-                "{p} problem(s) in {source}; {ok} of {n} rows without problems. Nothing was written."),
-}
-
-
 # -- the pipeline --------------------------------------------------------------------
 
 
@@ -321,69 +140,6 @@ class _Request:
     prefer_projected: bool
     service_codes: Mapping[str, str] | None
     progress: Progress
-
-
-@dataclass
-class _Source:
-    frame: gpd.GeoDataFrame
-    rows: np.ndarray
-    convention: str
-    problems: list[Problem] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    declared_crs: CRS | None = None
-    implied_crs: CRS | None = None
-    crs_hint: str = ""
-    explicit_axes: bool = True
-    axis_names: tuple[str, str] = ("x", "y")
-    decimal_comma: bool = False
-    defaults: dict = field(default_factory=dict)
-    coordinate_columns: tuple[str, ...] = ()
-    total: int | None = None
-    xy: tuple[np.ndarray, np.ndarray] | None = None
-    file_columns: tuple[str, ...] = ()
-
-
-@dataclass
-class PendingPoints:
-    """Points known by their coordinates, made as geometries only when needed.
-
-    Making a shapely point costs about as much per row as reading the file;
-    a dry run needs the points only for its preview, and the validator
-    knows that a point made of finite coordinates is valid.
-
-    Attributes
-    ----------
-    x, y : numpy.ndarray
-        Coordinates in the analysis CRS, one per row of the frame.
-    rows : numpy.ndarray of bool
-        The rows whose geometry is the point ``(x, y)``; elsewhere the
-        frame's own geometry (or its absence) stands.
-    """
-
-    x: np.ndarray
-    y: np.ndarray
-    rows: np.ndarray
-
-    def made(self, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        """Return the frame (or its first rows) with the points made.
-
-        Parameters
-        ----------
-        frame : geopandas.GeoDataFrame
-            The frame the points belong to, or its first rows (``head``).
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            A shallow copy whose geometry holds the points.
-        """
-        n = len(frame)
-        rows = self.rows[:n]
-        geoms = frame.geometry.to_numpy().copy()
-        geoms[rows] = shapely.points(self.x[:n][rows], self.y[:n][rows])
-        out = frame.copy(deep=False)
-        out[frame.geometry.name] = gpd.GeoSeries(GeometryArray(geoms, crs=frame.crs), index=frame.index)
-        return out
 
 
 def import_file(
@@ -504,9 +260,9 @@ def import_file(
     if len(frame) == 0:
         problems.append(Problem(None, "rows", _no_rows_message(source)))
     stored = store.list_layers()
-    kommun, kommun_name = _kommun_outline(store, stored)
+    kommun, kommun_name = kommun_outline(store, stored)
     report_progress(0.7, f"{path.name}: placing")
-    frame, pending, found = _place(frame, source, spec, user_crs=user_crs, kommun=kommun,
+    frame, pending, found = place(frame, source, spec, user_crs=user_crs, kommun=kommun,
                                    kommun_name=kommun_name, allow_outside=allow_outside, name=path.name)
     problems.extend(found)
     if make_valid:
@@ -550,7 +306,7 @@ def _scaled(progress: Progress, start: float, end: float) -> Progress:
     return report
 
 
-def _no_rows_message(source: _Source) -> str:
+def _no_rows_message(source: Source) -> str:
     if source.convention == "csv":
         return "the file has a header but no data rows; there is nothing to import"
     if source.convention == "open311" and source.total:
@@ -567,16 +323,16 @@ def _log_note(notes: list[Note]) -> str:
 # -- readers: one per kind of format --------------------------------------------------
 
 
-def _read_vector_source(request: _Request) -> _Source:
+def _read_vector_source(request: _Request) -> Source:
     read = read_vector_layer(request.path, request.fmt, layer=request.layer_name,
                              points_as_xy=request.spec.is_point_layer)
     notes = [Note("gdal", {"message": w}) for w in read.warnings]
     hint = " (no .prj file beside the .shp)" if request.fmt in ("shapefile", "zip") else ""
-    return _Source(read.frame, np.arange(1, len(read.frame) + 1), "vector", notes=notes,
+    return Source(read.frame, np.arange(1, len(read.frame) + 1), "vector", notes=notes,
                    declared_crs=read.frame.crs, crs_hint=hint, xy=read.xy)
 
 
-def _read_csv_source(request: _Request) -> _Source:
+def _read_csv_source(request: _Request) -> Source:
     read = read_csv_points(request.path, roles=request.roles, prefer_projected=request.prefer_projected,
                            chunk_rows=csv_points.CSV_CHUNK_ROWS, progress=request.progress)
     layout = read.layout
@@ -598,7 +354,7 @@ def _read_csv_source(request: _Request) -> _Source:
     else:  # points are made once, after reprojection (see _place)
         empty = gpd.GeoSeries(np.full(len(read.frame), None, dtype=object), index=read.frame.index)
         frame, xy = gpd.GeoDataFrame(read.frame, geometry=empty), (read.x, read.y)
-    return _Source(
+    return Source(
         frame, read.rows, "csv", problems=read.problems, notes=notes, implied_crs=implied,
         crs_hint=hint, explicit_axes=layout.explicit_axes,
         axis_names=(layout.x_column or "x", layout.y_column or "y"), decimal_comma=layout.decimal_comma,
@@ -606,19 +362,19 @@ def _read_csv_source(request: _Request) -> _Source:
     )
 
 
-def _read_open311_source(request: _Request) -> _Source:
+def _read_open311_source(request: _Request) -> Source:
     read = read_open311(request.path, request.spec.name, service_codes=request.service_codes)
     notes = []
     if read.skipped:
         services = ", ".join(f"{name} {n}" for name, n in read.skipped.most_common(8))
         notes.append(Note("open311_skipped", {"n": sum(read.skipped.values()), "total": read.total,
                                               "services": services}))
-    return _Source(read.frame, read.rows, "open311", problems=read.problems, notes=notes,
+    return Source(read.frame, read.rows, "open311", problems=read.problems, notes=notes,
                    implied_crs=CRS.from_user_input(read.frame.crs), axis_names=("long", "lat"),
                    defaults=read.defaults, total=read.total)
 
 
-def _read_polisen_source(request: _Request) -> _Source:
+def _read_polisen_source(request: _Request) -> Source:
     if request.spec.name != "incidents":
         msg = f"police events go to the incidents layer; got layer={request.spec.name!r}"
         raise ImportArgumentError(msg)
@@ -633,12 +389,12 @@ def _read_polisen_source(request: _Request) -> _Source:
     if read.unknown_types:
         types = ", ".join(f"{t} ({n})" for t, n in read.unknown_types.most_common(10))
         notes.append(Note("police_unknown_types", {"types": types}))
-    return _Source(read.frame, read.rows, "polisen", problems=read.problems, notes=notes,
+    return Source(read.frame, read.rows, "polisen", problems=read.problems, notes=notes,
                    implied_crs=CRS.from_user_input(read.frame.crs), axis_names=("lon", "lat"))
 
 
 #: Format kind (:attr:`geo.io.readers.SourceFormat.kind`) → reader.
-SOURCE_READERS: dict[str, Callable[[_Request], _Source]] = {
+SOURCE_READERS: dict[str, Callable[[_Request], Source]] = {
     "vector": _read_vector_source,
     "csv": _read_csv_source,
     "open311": _read_open311_source,
@@ -674,7 +430,7 @@ def _split_mapping(mapping: Mapping[str, str], spec: LayerSpec) -> tuple[dict[st
 
 
 def _map_columns(
-    source: _Source, renames: dict[str, str], spec: LayerSpec
+    source: Source, renames: dict[str, str], spec: LayerSpec
 ) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
     """Rename file columns to spec columns; return the frame and spec column → file column."""
     frame = source.frame
@@ -716,7 +472,7 @@ def _shapefile_cut(column: str) -> tuple[str, ...]:
     return (column[:DBF_NAME_LENGTH],) if len(column) > DBF_NAME_LENGTH else ()
 
 
-def _fill(frame: gpd.GeoDataFrame, source: _Source, fill: Mapping[str, object], spec: LayerSpec) -> None:
+def _fill(frame: gpd.GeoDataFrame, source: Source, fill: Mapping[str, object], spec: LayerSpec) -> None:
     unknown = [c for c in fill if c not in spec.column_names]
     if unknown:
         msg = (f"fill names {', '.join(map(repr, unknown))}, not a column of {spec.name!r}; "
@@ -734,7 +490,7 @@ def _fill(frame: gpd.GeoDataFrame, source: _Source, fill: Mapping[str, object], 
             source.notes.append(Note(code, {"column": column, "value": value, "n": int(empty.sum())}))
 
 
-def _ids(frame: gpd.GeoDataFrame, source: _Source, name: str) -> None:
+def _ids(frame: gpd.GeoDataFrame, source: Source, name: str) -> None:
     if "id" in frame.columns:
         frame["id"] = _as_text(frame["id"])
         return
@@ -764,7 +520,7 @@ _TRUE = frozenset({"true", "sant", "ja", "j", "yes", "y", "1", "t"})
 _FALSE = frozenset({"false", "falskt", "nej", "n", "no", "0", "f"})
 
 
-def _convert_values(frame: gpd.GeoDataFrame, source: _Source, spec: LayerSpec) -> list[Problem]:
+def _convert_values(frame: gpd.GeoDataFrame, source: Source, spec: LayerSpec) -> list[Problem]:
     problems: list[Problem] = []
     for column in spec.columns:
         if column.name not in frame.columns:
@@ -809,7 +565,7 @@ def _booleans(values: pd.Series) -> pd.Series:
     return out
 
 
-def _codes(values: pd.Series, column: Column, source: _Source) -> pd.Series:
+def _codes(values: pd.Series, column: Column, source: Source) -> pd.Series:
     """Read labels (Swedish or English, any case) and codes in another case as codes."""
     if (values.isin(column.allowed) | values.isna()).all():
         return values
@@ -832,7 +588,7 @@ def _codes(values: pd.Series, column: Column, source: _Source) -> pd.Series:
     return out.astype("str")
 
 
-def _count_markup(values: pd.Series, source: _Source) -> None:
+def _count_markup(values: pd.Series, source: Source) -> None:
     text = pa.array(values.astype("str"))
     maybe = positions_holding(text, b"<:")  # _MARKUP matches only text holding "<" or ":"
     if maybe is not None and len(maybe) < len(text):
@@ -846,261 +602,7 @@ def _count_markup(values: pd.Series, source: _Source) -> None:
             source.notes.append(Note("markup", {"n": int(hits)}))
 
 
-# -- place: CRS, axis order, reprojection, outside checks -------------------------------------------
-
-
-def _kommun_outline(store: Store, stored: list[str]) -> tuple[shapely.Geometry | None, str]:
-    """Return the union of the store's areas of kind kommun (analysis CRS) and their names."""
-    if "areas" not in stored:
-        return None, ""
-    areas = store.read("areas", categories=["kommun"])
-    if areas.empty:
-        return None, ""
-    outline = shapely.union_all(shapely.make_valid(areas.geometry.to_numpy()))
-    shapely.prepare(outline)
-    return outline, " / ".join(dict.fromkeys(map(str, areas["name"])))
-
-
-def _source_crs(source: _Source, user_crs: CRS | None, name: str) -> CRS | None:
-    declared, implied = source.declared_crs, source.implied_crs
-    if declared is not None:
-        if user_crs is not None and not CRS.from_user_input(declared).equals(user_crs):
-            msg = (f"{name} declares its CRS as {CRS.from_user_input(declared).to_string()}, but "
-                   f"crs={user_crs.to_string()!r} was given; a file's own CRS is used: leave out --crs, "
-                   "or correct the file if its CRS is wrong")
-            raise CRSError(msg)
-        return CRS.from_user_input(declared)
-    if implied is not None:
-        if user_crs is None or user_crs.equals(implied):
-            return implied
-        if user_crs.is_geographic and source.convention == "csv":
-            return user_crs
-        msg = (f"{name}: the columns {'/'.join(source.axis_names)} hold degrees (WGS 84), but "
-               f"crs={user_crs.to_string()!r} is not a geographic CRS; leave out --crs, or rename the "
-               "columns if they hold metres")
-        raise CRSError(msg)
-    if user_crs is not None:
-        source.notes.append(Note("crs_given", {"crs": user_crs.to_string()}))
-    return user_crs
-
-
-def _place(
-    frame: gpd.GeoDataFrame,
-    source: _Source,
-    spec: LayerSpec,
-    *,
-    user_crs: CRS | None,
-    kommun: shapely.Geometry | None,
-    kommun_name: str,
-    allow_outside: bool,
-    name: str,
-) -> tuple[gpd.GeoDataFrame, PendingPoints | None, list[Problem]]:
-    """Reproject to the analysis CRS, fix swapped axes, and report rows outside Sweden or the kommun.
-
-    Points are not made here: their rows are missing in the frame and their
-    coordinates are in the returned :class:`PendingPoints`, made only for the
-    preview and the write.
-    """
-    if source.xy is not None and not spec.is_point_layer:
-        frame, source.xy = _with_points(frame, *source.xy), None
-    crs = _source_crs(source, user_crs, name)
-    if crs is None:
-        message = (f"{name} has no CRS{source.crs_hint}; give it with --crs (crs=...), e.g. EPSG:3006 "
-                   "(SWEREF 99 TM) or EPSG:3011 (SWEREF 99 18 00)")
-        if source.xy is not None:
-            frame = _with_points(frame, *source.xy)
-        return frame, None, [Problem(None, "geometry", message)]
-    target = CRS.from_user_input(settings.analysis_crs)
-    if source.convention == "csv" or not crs.equals(target):
-        source.notes.append(Note("reprojected" if not crs.equals(target) else "coordinates", {
-            "crs": crs.to_string(), "target": settings.analysis_crs,
-            "columns": "/".join(source.coordinate_columns) or "x/y",
-        }))
-    pending = None
-    if spec.is_point_layer:
-        result, pending, checked, in_sweden, px, py, problems = _place_points(frame, source, crs, target,
-                                                                              kommun)
-    else:
-        result, checked, in_sweden, px, py = _place_shapes(frame, crs, target)
-        problems = []
-    problems.extend(_outside_problems(result, source, checked, in_sweden, px, py, kommun=kommun,
-                                      kommun_name=kommun_name, allow_outside=allow_outside,
-                                      points=spec.is_point_layer))
-    return result, pending, problems
-
-
-def _with_points(frame: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray) -> gpd.GeoDataFrame:
-    ok = np.isfinite(x) & np.isfinite(y)
-    geoms = np.full(len(x), None, dtype=object)
-    geoms[ok] = shapely.points(x[ok], y[ok])
-    return gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
-                            geometry=gpd.GeoSeries(geoms, index=frame.index, crs=frame.crs))
-
-
-def _place_points(
-    frame: gpd.GeoDataFrame, source: _Source, crs: CRS, target: CRS, kommun: shapely.Geometry | None
-) -> tuple[gpd.GeoDataFrame, PendingPoints | None, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
-           list[Problem]]:
-    """Points: decide the axis order row by row; the points, in the target CRS, are made later."""
-    geoms = frame.geometry.to_numpy()
-    if source.xy is not None:
-        x, y = source.xy
-        is_point = np.isfinite(x) & np.isfinite(y)
-    else:
-        types = shapely.get_type_id(geoms)  # -1 where missing
-        present = (types >= 0) & ~shapely.is_empty(geoms)
-        geoms, types = _single_points(geoms, types, present, source)
-        is_point = present & (types == shapely.GeometryType.POINT.value)
-        x, y = _point_xy(geoms, is_point)
-    decision = decide_axis_order(x, y, crs, kommun=kommun, explicit_axes=source.explicit_axes)
-    moved = is_point & np.isfinite(decision.x)
-    pending = None
-    if source.xy is None and crs.equals(target) and not decision.swapped.any() \
-            and moved.sum() == is_point.sum():
-        out = geoms  # already in place: keep the geometries as read
-    else:
-        out = geoms.copy()
-        out[is_point] = None
-        pending = PendingPoints(decision.x, decision.y, moved)
-    if decision.swapped.any():
-        first, second = source.axis_names
-        names = f"{second}/{first}" if crs.is_geographic else f"{first}/{second}"
-        source.notes.append(Note("swapped", {"n": int(decision.swapped.sum()), "columns": names}))
-    # out holds shapely geometries and None only: wrapped as they are, without checking each again
-    result = gpd.GeoDataFrame(frame.drop(columns=frame.geometry.name),
-                              geometry=gpd.GeoSeries(GeometryArray(out, crs=target), index=frame.index))
-    checked = is_point & ~decision.undecided
-    problems = _undecided_problems(decision.undecided, x, y, source)
-    return result, pending, checked, decision.in_sweden | ~is_point, decision.x, decision.y, problems
-
-
-def _place_shapes(
-    frame: gpd.GeoDataFrame, crs: CRS, target: CRS
-) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Lines and polygons: reproject; a valid shape is placed by a point on its surface."""
-    result = frame.set_crs(crs, allow_override=True).to_crs(target)
-    out = result.geometry.to_numpy()
-    present = ~shapely.is_missing(out) & ~shapely.is_empty(out)
-    checked = present.copy()
-    checked[present] = shapely.is_valid(out[present])
-    px, py = np.full(len(out), np.nan), np.full(len(out), np.nan)
-    anchors = shapely.point_on_surface(out[checked])
-    px[checked], py[checked] = shapely.get_x(anchors), shapely.get_y(anchors)
-    in_sweden = inside(sweden_outline(settings.analysis_crs), px, py) | ~checked
-    return result, checked, in_sweden, px, py
-
-
-def _single_points(
-    geoms: np.ndarray, types: np.ndarray, present: np.ndarray, source: _Source
-) -> tuple[np.ndarray, np.ndarray]:
-    """Read single-part multipoints as points; return the geometries and their type ids."""
-    multi = present & (types == shapely.GeometryType.MULTIPOINT.value)
-    single = multi.copy()
-    single[multi] = shapely.get_num_geometries(geoms[multi]) == 1
-    if single.any():
-        geoms, types = geoms.copy(), types.copy()
-        geoms[single] = shapely.get_geometry(geoms[single], 0)
-        types[single] = shapely.get_type_id(geoms[single])
-        source.notes.append(Note("multipoint", {"n": int(single.sum())}))
-    return geoms, types
-
-
-def _point_xy(geoms: np.ndarray, is_point: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Coordinates of the points, NaN for the other rows."""
-    if is_point.all():
-        return shapely.get_x(geoms), shapely.get_y(geoms)
-    x, y = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
-    x[is_point], y[is_point] = shapely.get_x(geoms[is_point]), shapely.get_y(geoms[is_point])
-    return x, y
-
-
-def _undecided_problems(
-    undecided: np.ndarray, x: np.ndarray, y: np.ndarray, source: _Source
-) -> list[Problem]:
-    first, second = source.axis_names
-    return [
-        Problem(int(source.rows[i]), "geometry",
-                f"cannot tell whether {first} and {second} are swapped: both ({x[i]:.0f}, {y[i]:.0f}) and "
-                f"({y[i]:.0f}, {x[i]:.0f}) land in Sweden, and the kommun outline does not tell them apart; "
-                f"name the columns E/N (ost/nord), or map them with --map {first}=e --map {second}=n")
-        for i in np.flatnonzero(undecided)
-    ]
-
-
-def _outside_problems(
-    frame: gpd.GeoDataFrame,
-    source: _Source,
-    checked: np.ndarray,
-    in_sweden: np.ndarray,
-    px: np.ndarray,
-    py: np.ndarray,
-    *,
-    kommun: shapely.Geometry | None,
-    kommun_name: str,
-    allow_outside: bool,
-    points: bool,
-) -> list[Problem]:
-    out_sweden = checked & ~in_sweden
-    out_kommun = np.zeros(len(frame), dtype=bool)
-    if kommun is None:
-        source.notes.append(Note("no_kommun"))
-    else:
-        exempt = _equals(frame, "location_precision", "county")
-        test = checked & ~exempt
-        if points:
-            out_kommun[test] = ~inside(kommun, px[test], py[test])
-        else:
-            out_kommun[test] = ~shapely.intersects(kommun, frame.geometry.to_numpy()[test])
-    outside = out_sweden | out_kommun
-    if not outside.any():
-        return []
-    where = kommun_name or "Sweden"
-    if allow_outside:
-        label = f"{where} / Sweden" if kommun is not None else "Sweden"
-        source.notes.append(Note("outside_allowed", {"n": int(outside.sum()), "where": label}))
-        return []
-    lon, lat = _to_degrees(px, py)
-    problems = []
-    distance = np.full(len(frame), np.nan)
-    if kommun is not None and out_kommun.any():
-        distance[out_kommun] = shapely.distance(kommun, shapely.points(px[out_kommun], py[out_kommun]))
-    centroid = _equals(frame, "location_precision", "kommun")
-    for i in np.flatnonzero(outside):
-        at = f"{lon[i]:.5f} E, {lat[i]:.5f} N" if np.isfinite(lon[i]) else "coordinates that do not transform"
-        if out_sweden[i] and out_kommun[i]:
-            text = f"lies outside {kommun_name} and outside Sweden ({at})"
-        elif out_sweden[i]:
-            box = "{}-{} E, {}-{} N".format(*np.array(SWEDEN_BBOX_WGS84)[[0, 2, 1, 3]])
-            text = f"lies outside Sweden ({at}; Sweden is {box})"
-        else:
-            text = f"lies {_km(distance[i])} outside {kommun_name} ({at})"
-            if centroid[i]:
-                text += "; the point is a kommun centroid: the event is in another kommun"
-        hint = "check the coordinates and the CRS, or " if out_sweden[i] else ""
-        problems.append(Problem(int(source.rows[i]), "geometry",
-                                f"{text}; {hint}import it anyway with --allow-outside (allow_outside=True)"))
-    return problems
-
-
-def _equals(frame: pd.DataFrame, column: str, value: str) -> np.ndarray:
-    """Where a column holds ``value``: False where empty, or everywhere without the column."""
-    if column not in frame.columns:
-        return np.zeros(len(frame), dtype=bool)
-    return (frame[column] == value).to_numpy(dtype=bool, na_value=False)
-
-
-def _to_degrees(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    lon, lat = csv_points._transformer(settings.analysis_crs, "EPSG:4326").transform(x, y)
-    return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-
-
-def _km(metres: float) -> str:
-    if not np.isfinite(metres):
-        return "somewhere"
-    return f"{metres / 1000:.1f} km" if metres >= 1000 else f"{metres:.0f} m"
-
-
-def _repair(frame: gpd.GeoDataFrame, source: _Source, spec: LayerSpec) -> None:
+def _repair(frame: gpd.GeoDataFrame, source: Source, spec: LayerSpec) -> None:
     geoms = frame.geometry.to_numpy()
     present = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
     invalid = present.copy()
@@ -1155,7 +657,6 @@ def _merge(
     return sorted(relabelled, key=lambda p: (p.row is not None, p.row or 0))
 
 
-
 __all__ = [
     "COLUMN_SYNONYMS",
     "NOTE_TEXTS",
@@ -1166,6 +667,7 @@ __all__ = [
     "ImportReport",
     "ImportValidationError",
     "Note",
+    "PendingPoints",
     "SourceError",
     "import_file",
     "parse_times",

@@ -509,14 +509,8 @@ def read_vector_layer(
 
     Parameters
     ----------
-    path : str or pathlib.Path
-        The file.
-    fmt : {"gpkg", "geojson", "shapefile", "zip", "polisen"}
-        Its format code.
-    layer : str, optional
-        The layer to read; needed when the source holds several.
-    columns : list of str, optional
-        Read only these attribute columns.
+    path, fmt, layer, columns
+        As for :func:`read_vector`.
     points_as_xy : bool, default False
         When every feature is a plain 2D point, return its coordinates in
         ``xy`` and make no geometries (the frame's geometries are then all
