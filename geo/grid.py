@@ -165,6 +165,8 @@ def count_points_in_cells(points: gpd.GeoDataFrame, size: int | None = None) -> 
     require_projected(points, name="points")
     size = check_cell_size(settings.cell_size if size is None else size)
     geoms = points.geometry.to_numpy()
+    if len(geoms) == 0:  # e.g. a store of police events, all located only to the kommun
+        return pd.Series([], index=pd.Index([], dtype="str", name="unit_id"), name="count", dtype=np.int64)
     cx, cy = cell_corners(shapely.get_x(geoms), shapely.get_y(geoms), size)
     codes = cx * 10_000_000 + cy
     uniq, counts = np.unique(codes, return_counts=True)

@@ -28,6 +28,7 @@ from geo.i18n import format_date, format_number, t
 from geo.map_elements import WEB_DECIMALS, Scripts, feature_layer, legend, point_layer
 from geo.map_lagesbild import PANES, column_label, lagesbild_layers, range_label
 from geo.map_lagesbild import indicator_label as indicator_label  # re-exported for the pages
+from geo.prepared import LOCATED_PRECISIONS
 from geo.privacy import gate_features, may_see_layer, suppress_small_counts
 from geo.store.base import Store
 from layers import all_specs, get_spec
@@ -48,6 +49,8 @@ class MapData:
     ----------
     layers : dict of str to geopandas.GeoDataFrame
         Features per layer (EPSG:3006), already through the privacy gate.
+        Incidents located only to the kommun or county are left out: their
+        point is a centroid, not where they happened.
     cells : geopandas.GeoDataFrame or None
         Incident counts per grid cell (``unit_id``, ``incidents``), small
         counts suppressed for the public.
@@ -125,16 +128,20 @@ def map_data(frames: Mapping[str, gpd.GeoDataFrame], audience: str, *, cell_size
         ``cells``) the aggregated incidents.
     """
     data = MapData(layers={})
+    located = None
+    if "incidents" in frames:
+        # an event known only to the kommun or county sits on a centroid: never drawn, never in a cell
+        located = frames["incidents"]["location_precision"].isin(LOCATED_PRECISIONS).to_numpy()
+        data.kommun_level = int((~located).sum())
     for name, frame in frames.items():
         if _shown_as_features(name, audience):
-            data.layers[name] = gate_features(frame, get_spec(name), audience).frame
+            shown = frame.loc[located] if name == "incidents" and not located.all() else frame
+            data.layers[name] = gate_features(shown, get_spec(name), audience).frame
         else:
             data.hidden_layers.append(name)
-    if cells and "incidents" in frames and "areas" in frames:
-        incidents = frames["incidents"]
-        located = incidents["location_precision"].isin(["exact", "street"]).to_numpy()
-        data.kommun_level = int((~located).sum())
-        data.cells = incident_cells(incidents.loc[located], frames["areas"], audience, cell_size=cell_size)
+    if cells and located is not None and "areas" in frames:
+        data.cells = incident_cells(frames["incidents"].loc[located], frames["areas"], audience,
+                                    cell_size=cell_size)
     return data
 
 

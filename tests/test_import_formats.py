@@ -195,9 +195,29 @@ class TestPolisen:
             pd.Timestamp("2026-03-29 09:00", tz=TZ),  # 02:30 that night does not exist: publication
         ]
         assert read.time_from_title == 3
+        assert read.title_time_dst == [(5, "nonexistent")]
         assert read.unknown_types == {"Okänd typ": 1}
         assert frame.geometry.iloc[1].equals(shapely.Point(18.138438, 59.602496))
         assert read.problems == []
+
+    def test_title_times_in_a_dst_change_are_reported(self, store, tmp_path):
+        path = write_json(tmp_path / "events.json", [
+            police_event(1, "Stöld", name="29 mars 02:30, Stöld, Järfälla", when="2026-03-29 9:00:00 +02:00"),
+            police_event(2, "Stöld", name="25 oktober 02:30, Stöld, Järfälla",
+                         when="2026-10-25 8:00:00 +01:00"),
+            police_event(3, "Stöld", name="25 oktober 03:30, Stöld, Järfälla",
+                         when="2026-10-25 8:00:00 +01:00"),
+        ])
+        report = import_file(store, "incidents", path, format="polisen", dry_run=True)
+        assert report.problems == []
+        assert ("2 events have a time in their title that does not exist or occurs twice when summer time "
+                "begins or ends (rows 1, 2); their publication time was used, not a guess.") in [
+                    str(n) for n in report.notes]
+        assert report.preview["occurred_at"].tolist() == [
+            pd.Timestamp("2026-03-29 09:00", tz=TZ),  # the spring gap: publication time
+            pd.Timestamp("2026-10-25 08:00", tz=TZ),  # the repeated hour: publication time
+            pd.Timestamp("2026-10-25 03:30", tz=TZ),  # after the change: the title's time
+        ]
 
     def test_unreadable_publication_time(self, tmp_path):
         path = write_json(tmp_path / "events.json", [police_event(1, "Brand", when="igår")])

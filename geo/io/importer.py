@@ -386,6 +386,10 @@ def _read_polisen_source(request: _Request) -> Source:
         notes.append(Note("centroid_precision", {"kommun": kommun, "county": county}))
     if read.time_from_title:
         notes.append(Note("police_time", {"n": read.time_from_title}))
+    if read.title_time_dst:
+        listed = ", ".join(str(r) for r, _ in read.title_time_dst[:10])
+        more = " …" if len(read.title_time_dst) > 10 else ""
+        notes.append(Note("police_time_dst", {"n": len(read.title_time_dst), "rows": listed + more}))
     if read.unknown_types:
         types = ", ".join(f"{t} ({n})" for t, n in read.unknown_types.most_common(10))
         notes.append(Note("police_unknown_types", {"types": types}))

@@ -125,6 +125,10 @@ class PoliceEvents:
         Event types not in :data:`EVENT_TYPE_CATEGORIES`, now ``ovrigt``.
     time_from_title : int
         Events whose time was taken from the title.
+    title_time_dst : list of tuple of (int, str)
+        Rows whose title time falls in a DST change, with ``"nonexistent"``
+        (the spring gap) or ``"ambiguous"`` (the repeated autumn hour):
+        their publication time is used instead, never a guess.
     warnings : list of str
         What GDAL warned about while reading.
     """
@@ -134,6 +138,7 @@ class PoliceEvents:
     problems: list[Problem]
     unknown_types: Counter = field(default_factory=Counter)
     time_from_title: int = 0
+    title_time_dst: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -202,7 +207,7 @@ def read_polisen(path: str | Path) -> PoliceEvents:
         Problem(int(r), "datetime", f"{v!r} is not a date and time")
         for r, v in zip(rows[bad_time], raw["published"].to_numpy()[bad_time], strict=True)
     )
-    occurred, from_title = _title_times(raw["name"], published)
+    occurred, from_title, dst = _title_times(raw["name"], published)
     summary = raw["summary"].where(raw["summary"].fillna("").astype(str).str.strip() != "", raw["name"])
     ids = raw["id"].map(lambda v: None if pd.isna(v) or str(v).strip() == "" else f"{ID_PREFIX}{_plain(v)}")
     frame = pd.DataFrame(
@@ -218,7 +223,8 @@ def read_polisen(path: str | Path) -> PoliceEvents:
     )
     result = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(raw["geometry"].to_numpy(), index=frame.index),
                               crs=POLISEN_CRS)
-    return PoliceEvents(result, rows, problems, unknown, int(from_title.sum()), warnings)
+    dst_rows = [(int(r), str(kind)) for r, kind in zip(rows, dst, strict=True) if kind]
+    return PoliceEvents(result, rows, problems, unknown, int(from_title.sum()), dst_rows, warnings)
 
 
 def _plain(value: object) -> str:
@@ -307,8 +313,12 @@ def _pad(match: re.Match) -> str:
     return f"{date}T{int(hour):02d}:{minute}:{second}{offset or ''}"
 
 
-def _title_times(names: pd.Series, published: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Return the title's local time in the publication year, else the publication time."""
+def _title_times(names: pd.Series, published: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Return the title's local time in the publication year, else the publication time.
+
+    Also which rows took the title's time, and per row ``"nonexistent"`` or
+    ``"ambiguous"`` where the title's time falls in a DST change (else ``""``).
+    """
     parts = names.fillna("").astype(str).str.extract(_TITLE_TIME)
     year = published.dt.year
     month = parts["month"].map(_MONTHS)
@@ -322,7 +332,8 @@ def _title_times(names: pd.Series, published: pd.Series) -> tuple[pd.Series, np.
     )
     naive = pd.to_datetime(text.where(parts["day"].notna() & published.notna()), format="%Y-%m-%d %H:%M",
                            errors="coerce")
-    local, _problem = localize_naive(naive)
+    local, dst = localize_naive(naive)
     usable = local.notna() & (local <= published + pd.Timedelta(hours=1))
     occurred = local.where(usable, published)
-    return occurred.astype(f"datetime64[ns, {settings.timezone}]"), usable.to_numpy(dtype=bool)
+    return (occurred.astype(f"datetime64[ns, {settings.timezone}]"), usable.to_numpy(dtype=bool),
+            dst.to_numpy(dtype=object))

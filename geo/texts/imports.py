@@ -57,6 +57,12 @@ IMPORT_NOTES_TEXTS: dict[str, tuple[str, str]] = {
                              "Unknown event types became 'ovrigt': {types}."),
     "police_time": ("Tidpunkten togs från rubriken för {n} händelser, annars publiceringstiden.",
                     "The time was taken from the title for {n} events, else the publication time."),
+    "police_time_dst": (
+        "{n} händelser har en tid i rubriken som inte finns eller som inträffar två gånger när "
+        "sommartiden börjar eller slutar (rad {rows}); för dem användes publiceringstiden, ingen "
+        "gissning.",
+        "{n} events have a time in their title that does not exist or occurs twice when summer time "
+        "begins or ends (rows {rows}); their publication time was used, not a guess."),
     "open311_skipped": ("{n} av {total} ärenden gäller andra tjänster eller lager och hoppades över: "
                         "{services}.", "{n} of {total} requests are for other services or layers "
                                        "and were skipped: {services}."),
