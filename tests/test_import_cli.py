@@ -152,8 +152,10 @@ class TestRun:
             + "\n"
         )
         before = file_hash(store.path)
-        with pytest.raises(ValidationError, match=r"fel\.csv: 2 problem\(s\)"):
+        with pytest.raises(ValidationError, match=r"^fel\.csv importerades inte: 2 problem, listade ovan; "
+                                                  r"inget skrevs$") as info:
             run("import", "--store", str(store.path), "incidents", str(path))
+        assert [(p.row, p.field) for p in info.value.problems] == [(2, "category"), (3, "occurred_at")]
         err = capsys.readouterr().err.splitlines()
         assert err[0] == (
             "2 problem i fel.csv (rad = radnumret i filen, rubrikraden är rad 1 och första dataraden rad 2):"
@@ -194,15 +196,24 @@ class TestRun:
         assert "100% handelser.csv: 2 rows imported" in err
         assert "[##" in err
 
-    def test_through_the_main_command_line_when_wired(self, store, good_csv, capsys):
+    def test_through_the_main_command_line(self, store, good_csv, capsys):
         from geo import cli
 
-        parser = cli.build_parser()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "import" not in sub.choices:
-            pytest.skip("geo/cli.py does not add the import subcommand yet")
+        sub = next(a for a in cli.build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+        assert "import" in sub.choices
         assert cli.main(["import", "--store", str(store.path), "incidents", str(good_csv)]) == 0
         assert "Importerade 2 rader" in capsys.readouterr().out
+        assert store.count("incidents") == 3
+
+    def test_refusal_through_the_main_command_line(self, store, tmp_path, capsys):
+        from geo import cli
+
+        path = tmp_path / "fel.csv"
+        path.write_text("\n".join([INCIDENT_HEADER, incident_line("a", category="bilbrand")]) + "\n")
+        before = file_hash(store.path)
+        assert cli.main(["import", "--store", str(store.path), "incidents", str(path)]) == 1
+        assert "fel.csv:2:category: 'bilbrand' is not allowed" in capsys.readouterr().err
+        assert file_hash(store.path) == before
 
 
 class TestOutput:

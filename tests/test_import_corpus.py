@@ -77,7 +77,7 @@ def test_every_required_kind_is_in_the_corpus():
         "outside_sweden",
         "swapped_lat_lon_fixed", "swapped_undecidable", "missing_required_field", "unknown_category",
         "unparseable_date", "dst_ambiguous", "duplicate_id_in_file", "duplicate_id_in_store", "empty_file",
-        "zero_rows", "non_utf8_csv", "zip_without_shp", "html_in_text", "large_file",
+        "zero_rows", "non_utf8_csv", "zip_without_shp", "html_in_text", "large_file", "empty_required_value",
     }
     assert required <= {c.name for c in CASES}
 
@@ -99,6 +99,41 @@ class TestCorpusFollowUps:
         areas = store.read("areas")
         assert areas.geometry.is_valid.all()
         assert areas.set_index("id").loc["a2"].geometry.geom_type == "MultiPolygon"
+
+    def test_non_utf8_csv_names_its_encoding(self, store, tmp_path):
+        case = next(c for c in CASES if c.name == "non_utf8_csv")
+        path = case.write(tmp_path)
+        assert path.read_bytes().count("ö".encode("cp1252")) == 1  # really cp1252, not UTF-8
+        before = file_hash(store.path)
+        report = import_file(store, "incidents", path, dry_run=True)
+        encoding = [n for n in report.notes if n.code == "encoding"]
+        assert [n.params["encoding"] for n in encoding] == ["cp1252"]
+        assert encoding[0].text("en") == "Read as cp1252, not UTF-8 (common in Swedish Excel exports)."
+        assert encoding[0].text("sv") == (
+            "Teckenkodningen är cp1252, inte UTF-8 (vanligt i svenska Excel-exporter)."
+        )
+        # the text was decoded with it: the category is quoted as written, not as mojibake
+        assert [(p.row, p.field) for p in report.problems] == [(2, "category")]
+        assert report.problems[0].message.startswith("'Skadegörelse på skolgård' is not allowed")
+        assert file_hash(store.path) == before
+
+    def test_utf8_csv_has_no_encoding_note(self, store, tmp_path):
+        case = next(c for c in CASES if c.name == "unknown_category")
+        report = import_file(store, "incidents", case.write(tmp_path), dry_run=True)
+        assert [n for n in report.notes if n.code == "encoding"] == []
+
+    def test_every_empty_required_value_is_reported(self, store, tmp_path):
+        case = next(c for c in CASES if c.name == "empty_required_value")
+        path = case.write(tmp_path)
+        before = file_hash(store.path)
+        with pytest.raises(ValidationError) as info:
+            import_file(store, "incidents", path)
+        assert [(p.row, p.field, p.message) for p in info.value.problems] == [
+            (3, "category", "required value is empty"),
+            (4, "occurred_at", "required value is empty"),
+        ]
+        assert file_hash(store.path) == before
+        assert store.count("incidents") == 1
 
     def test_html_is_stored_as_text(self, store, tmp_path):
         case = next(c for c in CASES if c.name == "html_in_text")

@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
+import pyogrio
 import pytest
-from bad_inputs.make_corpus import INCIDENT_HEADER, incident_line, make_store
+import shapely
+from bad_inputs.make_corpus import INCIDENT_HEADER, INSIDE_3006, incident_line, make_store
 from streamlit.testing.v1 import AppTest
 
 from geo.auth import User
@@ -39,12 +43,28 @@ def app(store) -> AppTest:
     return at
 
 
-def upload(at: AppTest, name: str, data: bytes, *, layer: str = "incidents") -> AppTest:
-    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+def upload(
+    at: AppTest, name: str, data: bytes, *, layer: str = "incidents", mime: str = "text/csv"
+) -> AppTest:
+    at.file_uploader[0].set_value((name, data, mime)).run()
     assert not at.exception, [e.value for e in at.exception]
     at.selectbox(key="import_layer").set_value(layer).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def two_layer_gpkg(path: Path) -> bytes:
+    """A GeoPackage with the incident layers ``forsta`` (2 rows) and ``andra`` (3 rows), inside the kommun."""
+    x, y = INSIDE_3006
+    for layer, idents in (("forsta", ["f1", "f2"]), ("andra", ["a1", "a2", "a3"])):
+        n = len(idents)
+        frame = gpd.GeoDataFrame(
+            {"id": idents, "occurred_at": ["2025-05-01T14:30:00+02:00"] * n, "category": ["stold"] * n,
+             "source": ["test"] * n, "location_precision": ["exact"] * n},
+            geometry=[shapely.Point(x + 10 * i, y + 10 * i) for i in range(n)], crs="EPSG:3006",
+        )
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
+    return path.read_bytes()
 
 
 def table(at: AppTest, column: str):
@@ -115,6 +135,40 @@ class TestImportPage:
         app.checkbox(key="import_allow_outside").check().run()
         assert texts(app.success) == ["Filen kan importeras: 1 rader."]
         assert file_hash(store.path) == before
+
+    def test_several_layers_ask_which_and_use_the_chosen_one(self, app, store, tmp_path):
+        data = two_layer_gpkg(tmp_path / "tva_lager.gpkg")
+        upload(app, "tva_lager.gpkg", data, mime="application/geopackage+sqlite3")
+        choice = app.selectbox(key="import_source_layer")
+        assert list(choice.options) == ["forsta", "andra"]
+        assert choice.value == "forsta"
+        assert texts(app.success) == ["Filen kan importeras: 2 rader."]
+        assert table(app, "id")["id"].tolist() == ["f1", "f2"]
+        choice.set_value("andra").run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert texts(app.success) == ["Filen kan importeras: 3 rader."]
+        preview = table(app, "id")
+        assert preview["id"].tolist() == ["a1", "a2", "a3"]
+        assert preview["x"].tolist() == [INSIDE_3006[0], INSIDE_3006[0] + 10, INSIDE_3006[0] + 20]
+        before = file_hash(store.path)
+        app.button(key="import_confirm").click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert file_hash(store.path) != before
+        stored = store.read("incidents")
+        assert sorted(stored["id"]) == ["a1", "a2", "a3", "inc-1"]
+        assert texts(app.success)[0] == "Importerade 3 rader till Händelser från tva_lager.gpkg."
+
+    def test_one_layer_file_does_not_ask(self, app, tmp_path):
+        path = tmp_path / "ett.gpkg"
+        frame = gpd.GeoDataFrame(
+            {"id": ["e1"], "occurred_at": [pd.Timestamp("2025-05-01 14:30", tz="Europe/Stockholm")],
+             "category": ["stold"], "source": ["test"], "location_precision": ["exact"]},
+            geometry=[shapely.Point(*INSIDE_3006)], crs="EPSG:3006",
+        )
+        pyogrio.write_dataframe(frame, path, layer="bara", driver="GPKG")
+        upload(app, "ett.gpkg", path.read_bytes(), mime="application/geopackage+sqlite3")
+        assert texts(app.success) == ["Filen kan importeras: 1 rader."]
+        assert not [s for s in app.selectbox if s.key == "import_source_layer"]
 
     def test_bad_mapping_line(self, app):
         upload(app, "bra.csv", csv_bytes(incident_line("n1")))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pandas as pd
+import pyogrio
 import pytest
 from conftest import require_file
 
@@ -128,11 +130,22 @@ class TestChicagoOpen311:
         # the offsets -05:00 (summer) and -06:00 (winter) of Chicago, stored as the same instants
         for stamp in lamps["fault_reported_at"]:
             assert stamp.tz is not None
-        raw = pd.read_json(path, dtype=False).set_index("service_request_id")
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        by_id = {r["service_request_id"]: r for r in raw}
+        sources = {i: by_id[i.removeprefix("open311-")]["requested_datetime"] for i in lamps.index}
+        assert {stamp[-6:] for stamp in sources.values()} == {"-05:00", "-06:00"}
+        assert {r["requested_datetime"][-6:] for r in raw} == {"-05:00", "-06:00"}
         for ident, row in lamps.iterrows():
-            expected = pd.Timestamp(raw.loc[ident.removeprefix("open311-"), "requested_datetime"])
-            assert row["fault_reported_at"] == expected
-            assert {"-05:00", "-06:00"} & {str(expected)[-6:]}
+            assert row["fault_reported_at"] == pd.Timestamp(sources[ident])
+        # picked by hand from the file: the offset is applied, not dropped or taken as local time
+        utc = lamps["fault_reported_at"].dt.tz_convert("UTC")
+        assert sources["open311-14-02155558"] == "2014-12-17T18:39:03-06:00"  # Street Light Out, winter
+        assert utc["open311-14-02155558"] == pd.Timestamp("2014-12-18 00:39:03", tz="UTC")
+        assert sources["open311-14-00820953"] == "2014-06-02T06:19:45-05:00"  # Traffic Signal Out, summer
+        assert utc["open311-14-00820953"] == pd.Timestamp("2014-06-02 11:19:45", tz="UTC")
+        # its updated_datetime 2015-10-09T15:26:59-05:00, the request being closed
+        fixed = lamps.loc["open311-14-02155558", "fault_fixed_at"]
+        assert fixed.tz_convert("UTC") == pd.Timestamp("2015-10-09 20:26:59", tz="UTC")
 
     def test_no_graffiti_without_a_mapping(self, store):
         with pytest.raises(ValidationError, match=r"none of the 50 requests is for this layer"):
@@ -164,6 +177,30 @@ class TestHelsinki:
         assert len(problems) == 586
         assert all("lies outside Järfälla and outside Sweden" in p.message for p in problems)
         assert all("--allow-outside" in p.message for p in problems)
+
+    def test_cameras_refused_outside_then_imported_when_allowed(self, store):
+        path = real(self.CAMERAS)
+        in_file = pyogrio.read_info(path)["features"]
+        assert in_file == 221  # as PROVENANCE.md says
+        options = {
+            "mapping": {"osm_id": "id"},
+            "fill": {"status": "active", "direction_deg": "0", "angle_deg": "360", "range_m": "30"},
+        }
+        before = file_hash(store.path)
+        with pytest.raises(ValidationError) as info:
+            import_file(store, "cameras", path, **options)
+        assert file_hash(store.path) == before
+        problems = info.value.problems
+        assert sorted(p.row for p in problems) == list(range(1, in_file + 1))  # every row, once
+        assert {p.field for p in problems} == {"geometry"}
+        assert all(
+            "lies outside Järfälla and outside Sweden" in p.message and "--allow-outside" in p.message
+            for p in problems
+        )
+        report = import_file(store, "cameras", path, allow_outside=True, **options)
+        assert report.written == in_file
+        assert store.count("cameras") == in_file
+        assert file_hash(store.path) != before
 
     def test_imported_when_the_user_says_so(self, store):
         lamps = import_file(

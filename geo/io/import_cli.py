@@ -135,7 +135,7 @@ def _cmd_import(args: argparse.Namespace) -> None:
         if bar is not None:
             bar.close()
         print_problems(exc, lang=lang, out=sys.stderr)
-        raise
+        raise ImportRefusedError(exc, lang) from exc
     if bar is not None:
         bar.close()
     for line in report.summary(lang):
@@ -144,7 +144,29 @@ def _cmd_import(args: argparse.Namespace) -> None:
         error = ImportValidationError(report.problems, source=report.source,
                                       row_convention=report.row_convention)
         print_problems(error, lang=lang, out=sys.stderr)
-        raise error
+        raise ImportRefusedError(error, lang)
+
+
+class ImportRefusedError(ValidationError):
+    """The command line's last word on a refused import, its problems printed already.
+
+    A :class:`~geo.errors.ValidationError` with the same problems, whose text
+    is one short line in the user's language instead of the list again.
+
+    Parameters
+    ----------
+    error : geo.errors.ValidationError
+        The refusal.
+    lang : str
+        ``"sv"`` or ``"en"``.
+    """
+
+    def __init__(self, error: ValidationError, lang: str) -> None:
+        super().__init__(error.problems, source=error.source)
+        self.row_convention = getattr(error, "row_convention", "vector")
+        sv, en = _TEXTS["refused"]
+        self.args = ((en if lang == "en" else sv).format(
+            file=error.source or "-", n=format_number(len(error.problems), lang)),)
 
 
 def _big(path: Path) -> bool:

@@ -6,6 +6,8 @@ Merged into :data:`geo.i18n.TEXTS` under the prefixes ``import_cli.``, ``import_
 
 IMPORT_CLI_TEXTS: dict[str, tuple[str, str]] = {
     "problems": ("{n} problem i {file} ({convention}):", "{n} problem(s) in {file} ({convention}):"),
+    "refused": ("{file} importerades inte: {n} problem, listade ovan; inget skrevs",
+                "{file} was not imported: {n} problem(s), listed above; nothing was written"),
 }
 
 
