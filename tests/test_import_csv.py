@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 import shapely
+from bad_inputs.make_corpus import STORE_INCIDENT_ID, make_store
 
 from geo import demo
 from geo.errors import ValidationError
@@ -22,6 +27,7 @@ from geo.io.csv_points import (
     sweden_outline,
     to_numbers,
 )
+from geo.io.importer import ImportValidationError, import_file
 from geo.io.readers import SourceError
 
 LAT, LON = 59.423422, 17.835503  # Jakobsberg
@@ -195,12 +201,68 @@ class TestRows:
         assert frame.geometry.isna().tolist() == [True, True, True]
 
     def test_extra_fields_are_listed_line_by_line(self, tmp_path):
+        """Every row too long is a problem of its row; the rows are kept, cut to the header, and numbered."""
         path = write(tmp_path / "x.csv", f"id;lat;lon\na;{LAT};{LON}\nb;1;2;3\nc;{LAT};{LON}\nd;1;2;3;4\n")
+        read = read_csv_points(path)
+        assert [(p.row, p.field, p.message) for p in read.problems] == [
+            (3, "row", "4 fields, but the header has 3; quote values that contain the delimiter ';'"),
+            (5, "row", "5 fields, but the header has 3; quote values that contain the delimiter ';'"),
+        ]
+        assert read.rows.tolist() == [2, 3, 4, 5]
+        assert read.frame["id"].tolist() == ["a", "b", "c", "d"]
+        assert read.y.tolist() == [LAT, 1.0, LAT, 1.0]
+
+    def test_too_few_fields_are_listed(self, tmp_path):
+        """A row too short is a problem like a row too long; an empty last value and blank lines are not."""
+        text = (f"id;lat;lon;note\na;{LAT};{LON};x\nb;{LAT};{LON};\nc;{LAT};{LON}\n\n;\n;;;;;\n"
+                f"d;{LAT}\ne;{LAT};{LON};y\n")
+        read = read_csv_points(write(tmp_path / "few.csv", text))
+        hint = ("every row needs a field for each column (empty ones too), and a value with a line break "
+                "must be quoted")
+        assert [(p.row, p.field, p.message) for p in read.problems] == [
+            (4, "row", f"3 fields, but the header has 4; {hint}"),
+            (8, "row", f"2 fields, but the header has 4; {hint}"),
+            (8, "lon", "coordinate is empty"),
+        ]
+        assert read.rows.tolist() == [2, 3, 4, 8, 9]
+        assert read.blank_lines == 3
+
+    @pytest.mark.parametrize("chunk_rows", [1, 2, 3, 100])
+    def test_rows_too_long_and_too_short_across_chunks(self, tmp_path, chunk_rows):
+        """Numbers stay the module's (records, blank lines counted) after a value with a line break."""
+        text = (f'id;lat;lon;note\na;{LAT};{LON};"två\nrader"\nb;{LAT};{LON};x;y\n\nc;{LAT};abc;\n'
+                f"d;{LAT};{LON}\ne;{LAT};{LON};z\nf;{LAT};{LON};1;2;3\n")
+        read = read_csv_points(write(tmp_path / "mix.csv", text), chunk_rows=chunk_rows)
+        assert [(p.row, p.field) for p in read.problems] == [(3, "row"), (5, "lon"), (6, "row"), (8, "row")]
+        assert [p.message.split(";")[0] for p in read.problems if p.field == "row"] == [
+            "5 fields, but the header has 4",
+            "3 fields, but the header has 4",
+            "6 fields, but the header has 4",
+        ]
+        assert read.rows.tolist() == [2, 3, 5, 6, 7, 8]
+        assert read.frame["note"].tolist()[:2] == ["två\nrader", "x"]
+
+    def test_field_counts_without_arrow(self, tmp_path, monkeypatch):
+        """When Arrow's reader cannot count the fields, the standard library's does, with the same numbers."""
+        text = f'id;lat;lon\na;"{LAT}\n";{LON}\nb;1;2;3\n\nc;{LAT}\nd;{LAT};{LON}\n'
+        path = write(tmp_path / "py.csv", text)
+        layout = sniff_csv(path)
+        assert csv_points._field_counts(path, layout) == {3: 4, 5: 2}
+
+        def refuse(*args, **kwargs):
+            raise pa.ArrowInvalid("CSV parser got out of sync with chunker")
+
+        monkeypatch.setattr(csv_points.pacsv, "read_csv", refuse)
+        assert csv_points._field_counts(path, layout) == {3: 4, 5: 2}
+        problems = read_csv_points(path).problems
+        assert [(p.row, p.field) for p in problems] == [(3, "row"), (5, "row"), (5, "lon")]
+
+    def test_unclosed_quote_is_refused(self, tmp_path):
+        path = write(tmp_path / "q.csv", f'id;lat;lon\na;{LAT};{LON}\n"b;{LAT};{LON}\nc;1;2;3\n')
         with pytest.raises(ValidationError) as info:
             read_csv_points(path)
-        assert [(p.row, p.message) for p in info.value.problems] == [
-            (3, "4 fields, but the header has 3; quote values that contain the delimiter ';'"),
-            (5, "5 fields, but the header has 3; quote values that contain the delimiter ';'"),
+        assert [(p.row, p.field, p.message) for p in info.value.problems] == [
+            (None, "row", "the CSV structure is broken (unbalanced quotes?)"),
         ]
 
     def test_header_only(self, tmp_path):
@@ -301,3 +363,55 @@ class TestAxisOrder:
         x = rng.uniform(655_000, 665_000, 500)
         y = rng.uniform(6_585_000, 6_601_000, 500)
         assert inside(KOMMUN, x, y).tolist() == shapely.intersects_xy(KOMMUN, x, y).tolist()
+
+
+class TestMalformedRowsInTheImport:
+    """A malformed row is one problem among all of the file's; the import is refused, the store untouched."""
+
+    HEADER = "id;lat;lon;occurred_at;category;source;location_precision;description"
+
+    @staticmethod
+    def line(ident: str, *, at: str = "2025-05-01 14:30", category: str = "stold", tail: str = ";") -> str:
+        return f"{ident};{LAT};{LON};{at};{category};test;exact{tail}"
+
+    @pytest.fixture
+    def store(self, tmp_path):
+        return make_store(tmp_path / "store.gpkg")
+
+    @pytest.mark.parametrize("chunk_rows", [1, 100_000])
+    @pytest.mark.parametrize(
+        ("malformed", "message"),
+        [
+            # an unquoted delimiter in the description: one field too many
+            (";Klotter; stort", r"^9 fields, but the header has 8; quote values that contain the delimiter"),
+            # the description and its delimiter missing: one field too few
+            ("", r"^7 fields, but the header has 8; every row needs a field for each column"),
+        ],
+        ids=["too_many_fields", "too_few_fields"],
+    )
+    def test_every_problem_at_once_and_nothing_written(self, store, tmp_path, monkeypatch, chunk_rows,
+                                                       malformed, message):
+        monkeypatch.setattr(csv_points, "CSV_CHUNK_ROWS", chunk_rows)
+        path = tmp_path / "blandat.csv"
+        write(path, "\n".join([
+            self.HEADER,
+            self.line("m1", category="bilbrand"),      # row 2: unknown category
+            self.line("m2", tail=malformed),           # row 3: too many or too few fields
+            self.line("m3", at="2026-03-29 02:30"),    # row 4: a naive time in the spring DST gap
+            self.line("m4"),                           # row 5: fine
+        ]) + "\n")
+        expected = {(2, "category"), (3, "row"), (4, "occurred_at")}
+
+        report = import_file(store, "incidents", path, dry_run=True)
+        assert {(p.row, p.field) for p in report.problems} == expected
+        assert (report.rows_read, report.rows_ok) == (4, 1)
+        assert re.search(message, next(p.message for p in report.problems if p.field == "row"))
+        assert "does not exist in Europe/Stockholm" in next(p.message for p in report.problems if p.row == 4)
+
+        before = hashlib.sha256(store.path.read_bytes()).hexdigest()
+        with pytest.raises(ImportValidationError) as info:
+            import_file(store, "incidents", path)
+        assert {(p.row, p.field) for p in info.value.problems} == expected
+        assert "blandat.csv" in str(info.value)
+        assert hashlib.sha256(store.path.read_bytes()).hexdigest() == before
+        assert store.read("incidents")["id"].tolist() == [STORE_INCIDENT_ID]

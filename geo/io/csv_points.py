@@ -25,6 +25,18 @@ Coordinate columns (:data:`COORDINATE_COLUMNS`)
     ``--crs``. A ``wkt`` (``geometry``, ``geom``) column is read as WKT
     when no coordinate pair is found. The user's column mapping can name
     the columns with the roles of :data:`COORDINATE_ROLES`.
+Rows with too many or too few fields
+    A row whose number of fields is not the header's (an unquoted
+    delimiter in a value, a line break that splits a row) is a problem of
+    that row, field ``"row"``, listed with every other problem of the file;
+    the row is kept (cut to the header's columns, or filled with empty
+    fields) so that the import refuses the file instead of leaving it out.
+    Blank lines (every field empty, however many) are skipped, not
+    reported. A clean file pays nothing for the check: pandas stops at a
+    row that is too long (the file is then read again with room for the
+    extra fields), and a row that is too short ends in an empty last
+    column; only then are the fields counted, in one pass of Arrow's CSV
+    reader.
 Row numbers
     A row is numbered as the line the user sees in a text editor or Excel:
     the header is row 1, the first data row is row 2. Blank lines count
@@ -54,7 +66,7 @@ import io
 import itertools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -63,6 +75,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import ProjError
@@ -177,7 +190,10 @@ class CsvPoints:
     rows : numpy.ndarray
         Each row's number as the user sees it (header = row 1).
     problems : list of Problem
-        Unreadable coordinates, by row and column.
+        Unreadable coordinates, by row and column, and rows whose number of
+        fields is not the header's (field ``"row"``; such a row is kept, cut
+        to the header's columns or filled with empty ones, so that the
+        import refuses the file rather than leave the row out).
     layout : CsvLayout
         What was detected.
     blank_lines : int
@@ -529,16 +545,16 @@ def read_csv_points(
     Returns
     -------
     CsvPoints
-        The rows, their coordinates, their numbers, coordinate problems and
-        the layout; :meth:`CsvPoints.to_geodataframe` makes the points.
+        The rows, their coordinates, their numbers, coordinate and
+        structure problems and the layout; :meth:`CsvPoints.to_geodataframe` makes the points.
 
     Raises
     ------
     SourceError
         If the file cannot be read as text.
     ValidationError
-        If there are no coordinate columns, or rows have more fields than
-        the header (every such line is listed).
+        If there are no coordinate columns, or a quote is never closed (the
+        rows whose number of fields is not the header's are listed with it).
     """
     path = Path(path)
     layout = sniff_csv(path, roles=roles, prefer_projected=prefer_projected)
@@ -546,52 +562,123 @@ def read_csv_points(
     if size < 1:
         msg = f"chunk_rows={chunk_rows!r} must be a positive number of rows"
         raise ValueError(msg)
-    total = max(path.stat().st_size, 1)
-    parts: list[pd.DataFrame] = []
-    xs: list[np.ndarray] = []
-    ys: list[np.ndarray] = []
-    geoms: list[np.ndarray] = []
-    row_parts: list[np.ndarray] = []
-    problems: list[Problem] = []
-    next_row, blank, chunks = 2, 0, 0
-    with path.open("rb") as fh:
+    try:
+        read = _read_pass(path, layout, size, progress)
+    except pd.errors.ParserError:
+        read = None  # a row with more fields than the header (or a quote never closed)
+    if read is None:
+        # read again, every row kept and numbered, with room for the fields past the header's
+        counts = _field_counts(path, layout)
         try:
-            reader = pd.read_csv(fh, **_read_options(layout.delimiter), encoding=layout.encoding,
-                                 chunksize=size)
-            for chunk in reader:
-                rows = np.arange(next_row, next_row + len(chunk))
-                next_row += len(chunk)
-                empty = chunk.isna().all(axis=1).to_numpy()
-                if empty.any():
-                    blank += int(empty.sum())
-                    chunk, rows = chunk.loc[~empty], rows[~empty]
-                x, y, geometry, found = _geometry(chunk, rows, layout)
-                # the coordinate text is not kept: memory follows the resulting frame
-                parts.append(chunk.drop(columns=list(layout.coordinate_columns)).reset_index(drop=True))
-                xs.append(x)
-                ys.append(y)
-                geoms.append(geometry)
-                row_parts.append(rows)
-                problems.extend(found)
-                chunks += 1
-                if progress is not None:
-                    progress(min(fh.tell() / total, 1.0), f"{path.name}: {next_row - 2:,} rows read")
+            read = _read_pass(path, layout, size, progress, counts=counts)
         except pd.errors.ParserError as exc:
-            raise ValidationError(_structure_problems(path, layout), source=path.name) from exc
-    problems.sort(key=lambda p: p.row or 0)
-    if parts:
-        frame = pd.concat(parts, ignore_index=True)
-        rows = np.concatenate(row_parts)
+            # not a row too long (there was room for it): a quote never closed, whose value runs on
+            width = len(layout.columns)
+            problems = [Problem(row, "row", _fields_message(n, layout))
+                        for row, n in sorted(counts.items()) if n > width]
+            problems.append(Problem(None, "row", "the CSV structure is broken (unbalanced quotes?)"))
+            raise ValidationError(problems, source=path.name) from exc
+    elif read.maybe_short:
+        # rows whose last field is empty, or missing: the file tells which
+        counts = _field_counts(path, layout)
+        width = len(layout.columns)
+        few = np.fromiter(sorted(row for row, n in counts.items() if n < width), dtype=int)
+        suspects = np.concatenate(read.maybe_short)  # ascending
+        at = np.minimum(np.searchsorted(suspects, few), len(suspects) - 1)
+        short = few[suspects[at] == few]
+        read.problems.extend(Problem(int(r), "row", _fields_message(counts[int(r)], layout)) for r in short)
+    problems = sorted(read.problems, key=lambda p: (p.row or 0, p.field != "row"))
+    blank, chunks = read.blank, read.chunks
+    if read.parts:
+        frame = pd.concat(read.parts, ignore_index=True)
+        rows = np.concatenate(read.rows)
     else:
         kept = [c for c in layout.columns if c not in layout.coordinate_columns]
         frame = pd.DataFrame(columns=kept, dtype="str")
         rows = np.array([], dtype=int)
     if layout.wkt_column is not None:
-        wkt = np.concatenate(geoms) if parts else np.array([], dtype=object)
+        wkt = np.concatenate(read.geoms) if read.parts else np.array([], dtype=object)
         return CsvPoints(frame, None, None, wkt, rows, problems, layout, blank, chunks)
-    x = np.concatenate(xs) if parts else np.array([], dtype=float)
-    y = np.concatenate(ys) if parts else np.array([], dtype=float)
+    x = np.concatenate(read.xs) if read.parts else np.array([], dtype=float)
+    y = np.concatenate(read.ys) if read.parts else np.array([], dtype=float)
     return CsvPoints(frame, x, y, None, rows, problems, layout, blank, chunks)
+
+
+@dataclass
+class _Pass:
+    """What one pass over the file read, chunk by chunk."""
+
+    parts: list[pd.DataFrame] = field(default_factory=list)
+    xs: list[np.ndarray] = field(default_factory=list)
+    ys: list[np.ndarray] = field(default_factory=list)
+    geoms: list[np.ndarray] = field(default_factory=list)
+    rows: list[np.ndarray] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: rows (not blank) whose last column is empty: an empty last value, or too few fields
+    maybe_short: list[np.ndarray] = field(default_factory=list)
+    blank: int = 0
+    chunks: int = 0
+
+
+def _read_pass(
+    path: Path,
+    layout: CsvLayout,
+    size: int,
+    progress: Progress | None,
+    *,
+    counts: Mapping[int, int] | None = None,
+) -> _Pass:
+    """Read the file in chunks; with ``counts`` (rows whose field count is not the header's), keep those.
+
+    Without ``counts`` pandas raises :class:`pandas.errors.ParserError` at a
+    row with more fields than the header. With them, the file is read with
+    as many extra columns as the longest row needs, so that no row is
+    skipped and the rows keep their numbers; a row with a field count other
+    than the header's is reported (field ``"row"``) and kept with its first
+    fields (or its fields and empty ones), so that the import is refused.
+    """
+    width = len(layout.columns)
+    options = _read_options(layout.delimiter)
+    extra: list[str] = []
+    listed = np.fromiter(counts or {}, dtype=int)
+    if counts is not None:
+        spare = max(max(counts.values(), default=0) - width, 1)
+        extra = [f"\x00extra{i}" for i in range(spare)]
+        options |= {"names": [*layout.columns, *extra], "header": None, "skiprows": 1}
+    total = max(path.stat().st_size, 1)
+    read = _Pass()
+    next_row = 2
+    with path.open("rb") as fh:
+        for chunk in pd.read_csv(fh, **options, encoding=layout.encoding, chunksize=size):
+            rows = np.arange(next_row, next_row + len(chunk))
+            next_row += len(chunk)
+            missing = chunk.isna()
+            empty = missing.all(axis=1).to_numpy()
+            if counts is None:
+                short = missing.iloc[:, -1].to_numpy() & ~empty
+                if short.any():
+                    read.maybe_short.append(rows[short])
+            else:
+                spilled = ~missing[extra].all(axis=1).to_numpy()
+                broken = (np.isin(rows, listed) | spilled) & ~empty
+                read.problems.extend(Problem(int(r), "row", _fields_message(counts.get(int(r)), layout))
+                                     for r in rows[broken])
+                chunk = chunk.drop(columns=extra)
+            if empty.any():
+                read.blank += int(empty.sum())
+                chunk, rows = chunk.loc[~empty], rows[~empty]
+            x, y, geometry, found = _geometry(chunk, rows, layout)
+            # the coordinate text is not kept: memory follows the resulting frame
+            read.parts.append(chunk.drop(columns=list(layout.coordinate_columns)).reset_index(drop=True))
+            read.xs.append(x)
+            read.ys.append(y)
+            read.geoms.append(geometry)
+            read.rows.append(rows)
+            read.problems.extend(found)
+            read.chunks += 1
+            if progress is not None:
+                progress(min(fh.tell() / total, 1.0), f"{path.name}: {next_row - 2:,} rows read")
+    return read
 
 
 def _geometry(
@@ -628,20 +715,59 @@ def _short(value: object, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _structure_problems(path: Path, layout: CsvLayout) -> list[Problem]:
-    """Every line with more fields than the header (pandas stops at the first)."""
-    problems: list[Problem] = []
+def _field_counts(path: Path, layout: CsvLayout) -> dict[int, int]:
+    """Row number → number of fields, for every row whose count is not the header's (blank lines left out).
+
+    Rows are numbered as everywhere in this module (records, header = row 1),
+    which is how Arrow's serial CSV reader numbers them; the standard
+    library's reader is the fallback.
+    """
+    counts: dict[int, int] = {}
+    unnumbered: list[int] = []
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        if row.number is None:
+            unnumbered.append(row.actual_columns)
+        else:
+            counts[row.number] = row.actual_columns
+        return "skip"
+
+    try:
+        pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False, autogenerate_column_names=True,
+                                           encoding=layout.encoding),
+            parse_options=pacsv.ParseOptions(delimiter=layout.delimiter, quote_char='"',
+                                             newlines_in_values=True, ignore_empty_lines=False,
+                                             invalid_row_handler=invalid),
+            convert_options=pacsv.ConvertOptions(include_columns=["f0"], column_types={"f0": pa.string()}),
+        )
+    except (pa.ArrowException, ValueError):
+        return _field_counts_python(path, layout)
+    return _field_counts_python(path, layout) if unnumbered else counts
+
+
+def _field_counts_python(path: Path, layout: CsvLayout) -> dict[int, int]:
+    counts: dict[int, int] = {}
     with path.open(encoding=layout.encoding, newline="") as fh:
         reader = csv.reader(fh, delimiter=layout.delimiter)
         width = len(next(reader, []))
-        for record in reader:
-            if len(record) > width:
-                problems.append(Problem(
-                    reader.line_num, "row",
-                    f"{len(record)} fields, but the header has {width}; quote values that contain "
-                    f"the delimiter {layout.delimiter!r}",
-                ))
-    return problems or [Problem(None, "row", "the CSV structure is broken (unbalanced quotes?)")]
+        for number, record in enumerate(reader, start=2):
+            if record and len(record) != width:
+                counts[number] = len(record)
+    return counts
+
+
+def _fields_message(count: int | None, layout: CsvLayout) -> str:
+    """Why a row with ``count`` fields (None: more than the header's, count unknown) is refused."""
+    width = len(layout.columns)
+    if count is None or count > width:
+        seen = "more fields than the header" if count is None else f"{count} fields"
+        return (f"{seen}, but the header has {width}; quote values that contain the delimiter "
+                f"{layout.delimiter!r}")
+    seen = "1 field" if count == 1 else f"{count} fields"
+    return (f"{seen}, but the header has {width}; every row needs a field for each column (empty ones "
+            "too), and a value with a line break must be quoted")
 
 
 # -- axis order -----------------------------------------------------------------
