@@ -178,11 +178,15 @@ class TestPendingPoints:
         assert decoded == [1]  # the kommun outline from the store; none of the file's points
         assert (report.preview.geom_type == "Point").all()
 
-    def test_stored_points_equal_the_file(self, kommun_store, tmp_path):
+    def test_stored_points_equal_the_file(self, kommun_store, tmp_path, monkeypatch):
         path = tmp_path / "p.gpkg"
         geoms = _points_in(kommun_store, 400)
         _point_file(path, geoms)
+        made, real_points = [], shapely.points
+        monkeypatch.setattr(shapely, "points", lambda *a, **k: made.append(len(a[0])) or real_points(*a, **k))
         assert import_file(kommun_store, "incidents", path).written == 400
+        assert made == [PREVIEW_ROWS]  # the preview's; the write takes the coordinates
+        monkeypatch.undo()
         stored = kommun_store.read("incidents").set_index("id").loc[[f"p{i}" for i in range(400)]]
         assert np.array_equal(
             shapely.get_coordinates(stored.geometry.to_numpy()), shapely.get_coordinates(geoms)

@@ -50,6 +50,42 @@ def store(tmp_path) -> GeoPackageStore:
     return s
 
 
+def _unmade(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, tuple]:
+    """The frame with its points taken out, and their coordinates."""
+    xy = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
+    return frame.set_geometry(gpd.GeoSeries([None] * len(frame), index=frame.index, crs=frame.crs)), xy
+
+
+def _schema(path: Path) -> list:
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
+                          "AND name != 'tk_import_log' ORDER BY name").fetchall()
+
+
+class TestPointsWrittenFromCoordinates:
+    """``points=(x, y)`` writes WKB made from the coordinates: the same file content as made points."""
+
+    def test_new_layer_and_append_equal_the_made_points(self, tmp_path):
+        made, given = GeoPackageStore(tmp_path / "made.gpkg"), GeoPackageStore(tmp_path / "given.gpkg")
+        for ids, start in ((("g1", "g2", "g3"), 0), (("g4", "g5"), 7)):
+            frame = graffiti(ids, start=start)
+            made._write_validated("graffiti", frame)
+            unmade, xy = _unmade(frame)
+            given._write_validated("graffiti", unmade, points=xy)
+        pd.testing.assert_frame_equal(given.read("graffiti"), made.read("graffiti"))
+        assert given.read("graffiti").geometry.iloc[4].equals(Point(660800, 6590100))  # g5: start 7, i 1
+        assert _schema(given.path) == _schema(made.path)
+        assert pyogrio.read_info(given.path, layer="graffiti")["geometry_type"] == "Point"
+
+    def test_no_point_is_made(self, tmp_path, monkeypatch):
+        unmade, xy = _unmade(graffiti())
+        import shapely
+
+        monkeypatch.setattr(shapely, "points", lambda *a, **k: pytest.fail("made a point"))
+        monkeypatch.setattr(shapely, "to_wkb", lambda *a, **k: pytest.fail("wrote WKB with GEOS"))
+        GeoPackageStore(tmp_path / "s.gpkg")._write_validated("graffiti", unmade, points=xy)
+
+
 class TestRoundTrip:
     def test_written_features_come_back(self, store):
         back = store.read("graffiti")

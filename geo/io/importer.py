@@ -285,8 +285,13 @@ def import_file(
         raise ImportValidationError(problems, source=path.name, row_convention=source.convention)
     report_progress(0.9, f"{path.name}: writing {len(frame):,} rows")
     # validated above, with the store's ids: written without validating a second time
-    report.written = store._write_validated(layer, _made(frame[columns], pending), mode=mode,
-                                            source=path.name, note=_log_note(source.notes))
+    note = _log_note(source.notes)
+    if pending is not None and pending.rows.all():  # points only, none made: written from their coordinates
+        report.written = store._write_validated(layer, frame[columns], mode=mode, source=path.name, note=note,
+                                                points=(pending.x, pending.y))
+    else:
+        report.written = store._write_validated(layer, _made(frame[columns], pending), mode=mode,
+                                                source=path.name, note=note)
     report_progress(1.0, f"{path.name}: {report.written:,} rows imported")
     return report
 

@@ -1,4 +1,4 @@
-"""Coordinates of plain 2D points, read straight from a WKB column.
+"""Plain 2D points as WKB: coordinates read from a WKB column, and WKB made from coordinates.
 
 pyogrio hands geometries over as WKB in an Arrow binary column. Making a
 shapely point of each row costs about as much as GDAL's whole read, and an
@@ -9,7 +9,8 @@ point with finite coordinates, :func:`point_coordinates` reads x and y out
 of the buffer as two arrays; for anything else (a missing or empty
 geometry, another type, Z or M, big-endian or extended WKB) it returns
 ``None`` and the caller makes geometries as usual, so that every such row
-keeps its own message.
+keeps its own message. :func:`point_wkb` goes the other way, for a writer
+that takes WKB (the GeoPackage store), again without a geometry per row.
 """
 
 from __future__ import annotations
@@ -59,6 +60,36 @@ def point_coordinates(wkb: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.n
     return xy[:, 0].copy(), xy[:, 1].copy()
 
 
+def point_wkb(x: np.ndarray, y: np.ndarray) -> pa.Array:
+    """Return little-endian 2D point WKB of the coordinates as an Arrow binary array.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Finite coordinates, one pair per row.
+
+    Returns
+    -------
+    pyarrow.Array
+        Large binary (64-bit offsets: no row limit), 21 bytes a row, as
+        :func:`shapely.to_wkb` writes them.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> wkb = point_wkb(np.array([1.0, 3.0]), np.array([2.0, 4.0]))
+    >>> [shapely.from_wkb(v).wkt for v in wkb.to_pylist()]
+    ['POINT (1 2)', 'POINT (3 4)']
+    """
+    n = len(x)
+    records = np.empty((n, POINT_WKB_BYTES), dtype=np.uint8)
+    records[:, 0] = _LITTLE_ENDIAN
+    records[:, 1:5] = np.frombuffer(np.array(_POINT, dtype="<u4").tobytes(), dtype=np.uint8)
+    records[:, 5:] = np.column_stack([x, y]).astype("<f8").view(np.uint8)
+    offsets = np.arange(0, POINT_WKB_BYTES * (n + 1), POINT_WKB_BYTES, dtype=np.int64)
+    return pa.Array.from_buffers(pa.large_binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(records)])
+
+
 def _chunk_coordinates(chunk: pa.Array) -> np.ndarray | None:
     """Return one chunk's coordinates as an (n, 2) array, or None if a row is not a plain point."""
     if isinstance(chunk, pa.ExtensionArray):
@@ -88,4 +119,4 @@ def _chunk_coordinates(chunk: pa.Array) -> np.ndarray | None:
     return xy
 
 
-__all__ = ["POINT_WKB_BYTES", "point_coordinates"]
+__all__ = ["POINT_WKB_BYTES", "point_coordinates", "point_wkb"]

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo import settings
 from geo.crs import to_analysis_crs
@@ -215,6 +217,7 @@ class Store(ABC):
         mode: WriteMode = "append",
         source: str = "",
         note: str = "",
+        points: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> int:
         """Write features that have passed validation already, all or nothing, and log it.
 
@@ -236,6 +239,12 @@ class Store(ABC):
             Append to the layer, or replace its content.
         source, note : str, default ""
             For the import log.
+        points : tuple of numpy.ndarray, optional
+            ``x`` and ``y`` in EPSG:3006 of every row, when every row is a
+            point that has not been made (the frame's geometries are then
+            missing; see :class:`geo.io.placing.PendingPoints`). The
+            GeoPackage backend writes them as WKB without making a geometry
+            per row; other backends make the points first.
 
         Returns
         -------
@@ -256,7 +265,11 @@ class Store(ABC):
             "user": _current_user(),
             "note": note,
         }
-        self._write_layer(spec, data.reset_index(drop=True), mode=mode, log_entry=entry)
+        data = data.reset_index(drop=True)
+        if points is None:
+            self._write_layer(spec, data, mode=mode, log_entry=entry)
+        else:
+            self._write_point_layer(spec, data, points, mode=mode, log_entry=entry)
         return len(data)
 
     def info(self) -> list[LayerInfo]:
@@ -447,6 +460,15 @@ class Store(ABC):
     def _write_layer(
         self, spec: LayerSpec, frame: gpd.GeoDataFrame, *, mode: WriteMode, log_entry: dict
     ) -> None: ...
+
+    def _write_point_layer(
+        self, spec: LayerSpec, frame: gpd.GeoDataFrame, points: tuple[np.ndarray, np.ndarray], *,
+        mode: WriteMode, log_entry: dict,
+    ) -> None:
+        """Write a layer of points given by their coordinates; by default, make them and write."""
+        made = frame.copy(deep=False)
+        made[frame.geometry.name] = gpd.GeoSeries(shapely.points(*points), index=frame.index, crs=frame.crs)
+        self._write_layer(spec, made, mode=mode, log_entry=log_entry)
 
     @abstractmethod
     def _read_log(self) -> pd.DataFrame: ...
