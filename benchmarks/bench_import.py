@@ -23,7 +23,10 @@ and measures, in the same run and on the same file:
   check; the store does not validate it again);
 * ``write``: ``pyogrio.write_dataframe(frame, use_arrow=True)`` of the
   plainly read GeoPackage (the same rows and points for every source) into
-  a new GeoPackage: the least an import must do besides reading.
+  a new GeoPackage: the least an import must do besides reading. It runs
+  in this process, after :mod:`geo.store` has raised SQLite's page cache
+  (``OGR_SQLITE_CACHE``, see :mod:`geo.store.gpkg`), so the baseline gets
+  the same cache as the store's own write.
 
 ``plain`` and ``check`` are the fastest of ``--repeat`` runs (default 3), as
 the machine may be shared; ``import`` runs once.
