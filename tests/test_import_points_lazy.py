@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyogrio
 import pytest
@@ -123,6 +124,17 @@ class TestReadVectorLayer:
         assert read.frame.geometry.isna().all()
         assert read.frame.crs == plain.crs
         assert read.frame.drop(columns="geometry").equals(plain.drop(columns="geometry"))
+
+    def test_read_vector_equals_pyogrio(self, tmp_path):
+        path = tmp_path / "p.gpkg"
+        geoms = list(_points(30))
+        geoms[3] = shapely.from_wkt("POINT EMPTY")
+        _point_file(path, geoms)
+        plain = pyogrio.read_dataframe(path, use_arrow=True, datetime_as_string=True)
+        read, warnings = read_vector(path, "gpkg")
+        pd.testing.assert_frame_equal(pd.DataFrame(read), pd.DataFrame(plain))
+        assert read.crs == plain.crs
+        assert warnings == []
 
     def test_one_empty_point_means_geometries_are_made(self, tmp_path):
         path = tmp_path / "p.gpkg"
