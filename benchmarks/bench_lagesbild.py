@@ -65,13 +65,13 @@ def run_one(n: int) -> dict:
     import shapely
     from scipy.spatial import cKDTree
 
-    from geo.grid import cell_corners
-    from geo.indicators.counts import count_by_unit
-    from geo.lagesbild import compute_lagesbild
-    from geo.params import LagesbildParams
-    from geo.prepared import prepare
+    from geo.analysis.grid import cell_corners
+    from geo.analysis.indicators.counts import count_by_unit
+    from geo.analysis.lagesbild import compute_lagesbild
+    from geo.analysis.params import LagesbildParams
+    from geo.analysis.prepared import prepare
+    from geo.analysis.units import locate_points
     from geo.store import open_store
-    from geo.units import locate_points
 
     tmp = Path(tempfile.mkdtemp())
     path = tmp / "bench.gpkg"

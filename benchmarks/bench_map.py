@@ -81,7 +81,7 @@ def _size(n: float) -> str:
 
 def python_part(store_path: Path, repeat: int) -> dict[str, list[float]]:
     """(d): the map built and rendered in Python, bare and as the page draws it."""
-    from geo.mapping import build_map, collect_map_data
+    from geo.outputs.maps.base import build_map, collect_map_data
     from geo.store import open_store
 
     store = open_store(store_path)
@@ -129,15 +129,15 @@ _LAGESBILD: dict[int, object] = {}
 
 
 def _page_map(store, data, *, cached: bool = False):
-    """The map as pages/map.py draws it by default: lägesbild of the last year, public."""
+    """The map as app_pages/map.py draws it by default: lägesbild of the last year, public."""
     import datetime as dt
 
-    from geo.composite import DEFAULT_WEIGHTS
-    from geo.lagesbild import compute_lagesbild
-    from geo.mapping import build_map
-    from geo.params import LagesbildParams
-    from geo.prepared import prepare
-    from geo.ui import data_period
+    from geo.analysis.composite import DEFAULT_WEIGHTS
+    from geo.analysis.lagesbild import compute_lagesbild
+    from geo.analysis.params import LagesbildParams
+    from geo.analysis.prepared import prepare
+    from geo.app.ui import data_period
+    from geo.outputs.maps.base import build_map
 
     _quiet_streamlit()
 

@@ -19,7 +19,7 @@ the end. Per size:
 2. ``store copy`` of that GeoPackage into PostGIS (timed);
 3. the 250 m cell counts of one lägesbild (three years, every hour, staff):
 
-   - **in database**: :func:`geo.store.sql_counts.count_incidents_in_db`
+   - **in database**: :func:`geo.analysis.sql.counts.count_incidents_in_db`
      (best of 3; only the counts cross the wire);
    - **load into Python**: read the incidents from PostGIS, then numpy
      binning (what the in-memory path costs over PostGIS);
@@ -39,7 +39,7 @@ the end. Per size:
      + ``compute_lagesbild``, whose incident figures (counts, previous
      period, camera sectors, darkness by KNN to the nearest working lamp,
      kommun-level count, provenance) are aggregated in SQL
-     (:mod:`geo.store.sql_lagesbild`); then a filter change (hours 22-05,
+     (:mod:`geo.analysis.sql.lagesbild`); then a filter change (hours 22-05,
      best of 3) and the SQL aggregation alone;
    - **in-memory path**: ``prepare(store, incidents_in_db=False)`` (reads
      every incident) + ``compute_lagesbild``; then the same filter change;
@@ -127,16 +127,16 @@ def _synthetic_incidents(template, n: int, seed: int = 11):
 def run_size(n: int, fresh_url: Callable[[], str], workdir: Path) -> dict:
     import shapely
 
+    from geo.analysis.grid import cell_corners
+    from geo.analysis.indicators.counts import count_by_unit
+    from geo.analysis.lagesbild import compute_lagesbild, incident_aggregates
+    from geo.analysis.params import LagesbildParams
+    from geo.analysis.prepared import prepare
+    from geo.analysis.sql.counts import count_incidents_in_db
     from geo.demo import build_demo
-    from geo.grid import cell_corners
-    from geo.indicators.counts import count_by_unit
-    from geo.lagesbild import compute_lagesbild, incident_aggregates
-    from geo.params import LagesbildParams
-    from geo.prepared import prepare
     from geo.store import GeoPackageStore
     from geo.store.copy import copy_store
     from geo.store.postgis import PostGISStore
-    from geo.store.sql_counts import count_incidents_in_db
 
     path = workdir / f"bench_{n}.gpkg"
     store = build_demo(path, incidents=6000)

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from geo.io.arrow_text import text_chunks
+from layers.arrow_text import text_chunks
 from layers.spec import Column, LayerSpec
 
 

@@ -15,10 +15,10 @@ from geo.actions.figures import (
     live_figures,
 )
 from geo.actions.spatial import SPATIAL_ACTIONS
-from geo.indicators.cameras import points_in_sectors, view_sectors
-from geo.lagesbild import compute_lagesbild
-from geo.params import LagesbildParams
-from geo.prepared import prepare
+from geo.analysis.indicators.cameras import points_in_sectors, view_sectors
+from geo.analysis.lagesbild import compute_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import prepare
 from geo.store import open_store
 
 

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo.actions.register import current_year, followup_history
 from geo.store import GeoPackageStore
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "actions.py"
+PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "actions.py"
 TIMEOUT = 60
 
 # Counted by hand from the program text: actions whose Huvudansvarig includes TEN.

@@ -14,7 +14,6 @@ import pytest
 from shapely import Point
 
 from geo.actions import SPATIAL_ACTIONS, load_actions
-from geo.actions.cli import add_actions_parser
 from geo.actions.register import (
     FOLLOWUP_COLUMNS,
     FOLLOWUP_TABLE,
@@ -38,6 +37,7 @@ from geo.actions.reports import (
     write_register_pdf,
     write_register_xlsx,
 )
+from geo.cli.actions import add_actions_parser
 from geo.errors import DataStoreError, TrygghetskartanError
 from geo.store import GeoPackageStore
 

@@ -4,7 +4,7 @@ One Streamlit server (on the demo store) and one browser page serve the whole
 module; the tests run in file order and the language tests come last, as
 they change the page. No network: the map's libraries come from Debian's
 packages (see ``tests/browser.py``) and basemap tiles never load, so the
-tests look at the ``tk-layer-*`` classes ``geo.mapping`` puts on every
+tests look at the ``tk-layer-*`` classes ``geo.outputs.maps.base`` puts on every
 feature, not at the basemap.
 
 Needs ``playwright`` (PyPI) and Debian's ``chromium``, ``libjs-leaflet`` and
@@ -151,7 +151,7 @@ def test_swedish_title(page, drawn):
 
 
 def test_first_click_on_english_switches_the_language(page, drawn):
-    """The first click counts, also on a fresh server (see geo.ui.leave_pages_folder_wrapper)."""
+    """The first click counts, also on a fresh server (the pages are in app_pages/: no legacy wrapper)."""
     rerun_and_wait(page, sidebar_option(page, "English").click)
     assert sidebar_option(page, "English").locator("input").is_checked()
     wait_for_table_header(page, "Layer")

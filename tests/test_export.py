@@ -13,7 +13,7 @@ from pyproj import Transformer
 from shapely import Point
 
 from geo.errors import CRSError, PrivacyError, TrygghetskartanError
-from geo.io.export import export_layer, write_frame
+from geo.outputs.export import export_layer, write_frame
 from geo.store import GeoPackageStore
 
 TZ = "Europe/Stockholm"

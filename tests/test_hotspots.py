@@ -1,4 +1,4 @@
-"""Known-answer tests of geo.hotspots: Gi* against esda, FDR, weights, emerging hot spots."""
+"""Known-answer tests of geo.analysis.hotspots: Gi* against esda, FDR, weights, emerging hot spots."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from libpysal.weights import Queen
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse, stats
 
-from geo import hotspots, settings
-from geo.errors import CRSError
-from geo.grid import make_grid, unit_ids
-from geo.hotspots import (
+from geo import settings
+from geo.analysis import hotspots
+from geo.analysis.grid import make_grid, unit_ids
+from geo.analysis.hotspots import (
     DEFAULT_SEED,
     EMERGING_CLASSES,
     GI_CLASSES,
@@ -31,6 +31,7 @@ from geo.hotspots import (
     mann_kendall,
     unit_weights,
 )
+from geo.errors import CRSError
 
 # Shared tolerances of the known-answer comparisons (esda uses E[x^2] - E[x]^2, we use np.var).
 RTOL = 1e-10

@@ -14,8 +14,8 @@ from bad_inputs.make_corpus import STORE_INCIDENT_ID, make_store
 
 from geo import demo
 from geo.errors import ValidationError
-from geo.io import csv_points
-from geo.io.csv_points import (
+from geo.io.csv import points as csv_points
+from geo.io.csv.points import (
     COORDINATE_COLUMNS,
     SWEDEN_BBOX_WGS84,
     decide_axis_order,

@@ -5,7 +5,7 @@
   oracle), on frames with many bad rows, in every text dtype, and on every
   frame the bad-input corpus makes the importer validate;
 * the Arrow cast of ISO times against ``strptime``;
-* the buffer scans of :mod:`geo.io.arrow_text` against Python;
+* the buffer scans of :mod:`layers.arrow_text` against Python;
 * the importer's write of an already validated frame against
   :meth:`geo.store.Store.write`.
 """
@@ -27,10 +27,11 @@ from bad_inputs.make_corpus import CASES, Case, make_store
 from shapely import LineString, MultiPoint, Point, Polygon
 
 from geo.errors import ValidationError
-from geo.io import arrow_text, csv_points, importer, times
+from geo.io import importer, times
+from geo.io.csv import points as csv_points
 from geo.io.importer import import_file
 from geo.store import GeoPackageStore
-from layers import get_spec, validate_frame
+from layers import arrow_text, get_spec, validate_frame
 from layers.spec import Column
 from layers.validate import Problem, _range_problems, _show, _upper
 

@@ -13,9 +13,9 @@ import shapely
 from bad_inputs.make_corpus import INCIDENT_HEADER, INSIDE_3006, incident_line, make_store
 from streamlit.testing.v1 import AppTest
 
-from geo.auth import User
+from geo.app.auth import User
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "import_data.py"
+PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "import_data.py"
 TIMEOUT = 60
 
 

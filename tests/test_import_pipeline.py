@@ -14,7 +14,6 @@ from pyproj import Transformer
 
 from geo.errors import CRSError, ValidationError
 from geo.io import importer
-from geo.io.export import write_frame
 from geo.io.importer import (
     NOTE_TEXTS,
     ROW_CONVENTIONS,
@@ -24,6 +23,7 @@ from geo.io.importer import (
     Note,
     import_file,
 )
+from geo.outputs.export import write_frame
 from geo.store import GeoPackageStore
 
 TZ = "Europe/Stockholm"

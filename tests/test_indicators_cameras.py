@@ -11,8 +11,8 @@ import shapely
 from numpy.testing import assert_allclose
 from shapely import Point, box
 
+from geo.analysis.indicators.cameras import covered_share, in_view_by_unit, points_in_sectors, view_sectors
 from geo.errors import CRSError
-from geo.indicators.cameras import covered_share, in_view_by_unit, points_in_sectors, view_sectors
 
 X0, Y0 = 660_000.0, 6_590_000.0  # a corner in Järfälla, EPSG:3006
 RANGE = 100.0

@@ -9,8 +9,7 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from shapely import Point, box
 
-from geo.errors import CRSError
-from geo.indicators.darkness import (
+from geo.analysis.indicators.darkness import (
     broken_lamps,
     count_within,
     darkness_by_unit,
@@ -23,6 +22,7 @@ from geo.indicators.darkness import (
     points_xy,
     working_lamps,
 )
+from geo.errors import CRSError
 
 X0, Y0 = 660_000.0, 6_590_000.0  # a corner in Järfälla, EPSG:3006
 TZ = "Europe/Stockholm"

@@ -9,14 +9,14 @@ import pytest
 from numpy.testing import assert_allclose
 from shapely import Point, box
 
-from geo.errors import CRSError
-from geo.indicators.flood import (
+from geo.analysis.indicators.flood import (
     EXPOSED_COLUMNS,
     exposed_by_unit,
     facilities_exposed,
     flood_exposure,
     flood_share_by_unit,
 )
+from geo.errors import CRSError
 
 X0, Y0 = 660_000.0, 6_590_000.0  # a corner in Järfälla, EPSG:3006
 

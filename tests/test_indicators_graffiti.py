@@ -8,7 +8,12 @@ import pytest
 from numpy.testing import assert_allclose
 
 from geo import settings
-from geo.indicators.graffiti import deadline_hours_for, graffiti_by_unit, hours_to_removal, within_deadline
+from geo.analysis.indicators.graffiti import (
+    deadline_hours_for,
+    graffiti_by_unit,
+    hours_to_removal,
+    within_deadline,
+)
 
 TZ = "Europe/Stockholm"
 LOCAL = f"datetime64[ns, {TZ}]"

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 
-from geo.actions.cli import add_actions_parser
 from geo.actions.law_report import (
     LawReportError,
     build_law_report,
@@ -16,10 +15,11 @@ from geo.actions.law_report import (
     write_law_report_pdf,
 )
 from geo.actions.register import set_status
+from geo.analysis.lagesbild import build_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.analysis.snapshots import save_lagesbild
+from geo.cli.actions import add_actions_parser
 from geo.demo import PLANTED_HOTSPOTS, cell_id
-from geo.lagesbild import build_lagesbild
-from geo.params import LagesbildParams
-from geo.snapshots import save_lagesbild
 from geo.store import open_store
 
 SNAPSHOT = "2026 Q3"

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.classify import MISSING, NEGATIVE, POSITIVE, SEQUENTIAL, classify
-from geo.map_elements import feature_layer, legend, point_layer, web_geometries
+from geo.outputs.maps.classify import MISSING, NEGATIVE, POSITIVE, SEQUENTIAL, classify
+from geo.outputs.maps.elements import feature_layer, legend, point_layer, web_geometries
 
 X0, Y0 = 660_000, 6_590_000
 
@@ -134,7 +134,7 @@ def test_legend_escapes_and_lists_entries():
 def test_classify_docstring_examples():
     import doctest
 
-    from geo import classify as module
+    from geo.outputs.maps import classify as module
 
     result = doctest.testmod(module)
     assert result.attempted > 0

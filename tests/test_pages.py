@@ -10,15 +10,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
+from geo.analysis.lagesbild import build_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import prepare
 from geo.errors import PrivacyError
-from geo.io.downloads import lagesbild_bytes, layer_bytes
-from geo.lagesbild import build_lagesbild
-from geo.params import LagesbildParams
-from geo.prepared import prepare
+from geo.outputs.downloads import lagesbild_bytes, layer_bytes
 from geo.store import open_store
 
 TIMEOUT = 180
-PAGES = settings.PROJECT_ROOT / "pages"
+PAGES = settings.PROJECT_ROOT / "app_pages"
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 import shapely
 from shapely import Point
 
+from geo.cli.store import add_store_parser
 from geo.errors import DataStoreError
 from geo.store import GeoPackageStore, open_store
 from geo.store.copy import copy_store
 from geo.store.postgis import PostGISStore
-from geo.store.store_cli import add_store_parser
 
 pytest_plugins = ["postgis_server"]
 

@@ -6,14 +6,14 @@ import geopandas as gpd
 import numpy as np
 import pytest
 
-from geo.filters import hour_mask, weekday_mask
-from geo.indicators.counts import count_by_unit
-from geo.lagesbild import compute_lagesbild
-from geo.params import LagesbildParams
-from geo.prepared import prepare
+from geo.analysis.filters import hour_mask, weekday_mask
+from geo.analysis.indicators.counts import count_by_unit
+from geo.analysis.lagesbild import compute_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import prepare
+from geo.analysis.sql.counts import count_incidents_in_db
 from geo.store import GeoPackageStore
 from geo.store.postgis import PostGISStore
-from geo.store.sql_counts import count_incidents_in_db
 
 pytest_plugins = ["postgis_server"]
 

@@ -8,19 +8,19 @@ import pandas as pd
 import pytest
 from shapely import Point, box
 
-from geo.lagesbild import (
+from geo.analysis.lagesbild import (
     _unsafe_mask,
     compute_lagesbild,
     emerging_hotspot_classes,
     incident_aggregates,
     provenance,
 )
-from geo.params import LagesbildParams
-from geo.prepared import prepare
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import prepare
+from geo.analysis.sql.lagesbild import quarter_counts, unit_aggregates
 from geo.store import GeoPackageStore
 from geo.store.copy import copy_store
 from geo.store.postgis import PostGISStore
-from geo.store.sql_lagesbild import quarter_counts, unit_aggregates
 
 pytest_plugins = ["postgis_server"]
 
@@ -119,7 +119,7 @@ def test_the_comparison_is_not_vacuous(memory, database, unit):
 @pytest.mark.parametrize("unit", UNITS)
 def test_both_nearest_lamp_strategies_equal_in_memory(memory, database, monkeypatch, unit, ratio):
     """The nearest working lamp by hash join (+ KNN for the far ones) or by KNN alone: same figures."""
-    from geo.store import sql_lagesbild
+    from geo.analysis.sql import lagesbild as sql_lagesbild
 
     monkeypatch.setattr(sql_lagesbild, "HASH_JOIN_MIN_RATIO", ratio)
     for name in ("everything", "night-across-midnight"):
@@ -334,7 +334,8 @@ def test_lagesbild_page_on_postgis_shows_what_it_shows_on_geopackage(postgis_dem
     tables = {}
     for name, location in (("gpkg", str(demo_path)), ("postgis", postgis_demo_url)):
         monkeypatch.setenv("TRYGGHETSKARTAN_STORE", location)
-        app = AppTest.from_file(str(settings.PROJECT_ROOT / "pages" / "lagesbild.py"), default_timeout=180)
+        page = settings.PROJECT_ROOT / "app_pages" / "lagesbild.py"
+        app = AppTest.from_file(str(page), default_timeout=180)
         app.run()
         assert not app.exception
         app.sidebar.checkbox(key="f_limit_hours").check().run()  # 22-05

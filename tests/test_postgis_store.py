@@ -264,7 +264,7 @@ class TestConnection:
             open_store("postgresql://localhost/db")
 
     def test_geopackage_users_never_import_psycopg(self):
-        code = "import geo.store, geo.store.copy, geo.store.store_cli, sys; print('psycopg' in sys.modules)"
+        code = "import geo.store, geo.store.copy, geo.cli.store, sys; print('psycopg' in sys.modules)"
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                               cwd=settings.PROJECT_ROOT)
         assert done.stdout.strip() == "False"

@@ -20,12 +20,12 @@ import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
+from geo.analysis.lagesbild import build_lagesbild
+from geo.analysis.params import LagesbildParams
 from geo.errors import PrivacyError
-from geo.io.export import export_layer
-from geo.io.lagesbild_out import write_lagesbild
-from geo.lagesbild import build_lagesbild
-from geo.mapping import build_map, collect_map_data
-from geo.params import LagesbildParams
+from geo.outputs.export import export_layer
+from geo.outputs.lagesbild_files import write_lagesbild
+from geo.outputs.maps.base import build_map, collect_map_data
 from geo.privacy import may_see_layer
 from geo.store import open_store
 from layers import get_spec

@@ -8,8 +8,8 @@ import pytest
 from shapely import box
 
 from geo.errors import ValidationError
-from geo.mapping import web_frame
-from geo.reports import (
+from geo.outputs.maps.base import web_frame
+from geo.participation.reports import (
     MAX_TEXT_LENGTH,
     MODERATION_TABLE,
     RATE_LIMIT,

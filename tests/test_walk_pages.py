@@ -13,15 +13,15 @@ from shapely import LineString, Point
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
-from geo.auth import User
-from geo.mapping import collect_map_data, web_frame
-from geo.reports import report_queue, reports_table
+from geo.app.auth import User
+from geo.outputs.maps.base import collect_map_data, web_frame
+from geo.participation.reports import report_queue, reports_table
+from geo.participation.walks import Finding, findings_table, get_walk, list_walks, save_walk
 from geo.store import open_store
-from geo.walks import Finding, findings_table, get_walk, list_walks, save_walk
 from layers import get_spec
 
 TIMEOUT = 120
-PAGES = settings.PROJECT_ROOT / "pages"
+PAGES = settings.PROJECT_ROOT / "app_pages"
 STAFF = User("anna", "Anna Andersson", "staff")
 TEXT = "Mörk gångtunnel <script>alert(1)</script>"
 # inside the demo kommun, and central Stockholm outside it
@@ -60,7 +60,7 @@ def report(app: AppTest, text: str = TEXT, where: tuple[float, float] = INSIDE) 
 
 
 def public_places(path) -> pd.DataFrame:
-    """The unsafe places the public map draws (what pages/map.py shows the public)."""
+    """The unsafe places the public map draws (what app_pages/map.py shows the public)."""
     return collect_map_data(open_store(path), "public").layers["unsafe_places"]
 
 

@@ -8,9 +8,9 @@ import geopandas as gpd
 import pytest
 from shapely import LineString, Point, box
 
+from geo.participation.protocol import protocol_pdf, render_protocol, route_map_figure
+from geo.participation.walks import Finding, findings_table, get_walk, record_decision, save_walk
 from geo.store import GeoPackageStore
-from geo.walk_protocol import protocol_pdf, render_protocol, route_map_figure
-from geo.walks import Finding, findings_table, get_walk, record_decision, save_walk
 
 FINDINGS = [
     Finding("lighting", 3, Point(660100, 6591100), "Trasig lampa vid gangbron", "IMG_0412.jpg"),

@@ -12,10 +12,9 @@ import pandas as pd
 import pytest
 from shapely import LineString, Point, box
 
-from geo.lagesbild import build_lagesbild
-from geo.params import LagesbildParams
-from geo.store import GeoPackageStore, open_store
-from geo.walks import (
+from geo.analysis.lagesbild import build_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.participation.walks import (
     FINDINGS_TABLE,
     WALKS_TABLE,
     Finding,
@@ -33,6 +32,7 @@ from geo.walks import (
     save_walk,
     walk_findings,
 )
+from geo.store import GeoPackageStore, open_store
 
 ROUTE = LineString([(660100, 6591100), (661100, 6590100)])
 PARTICIPANTS = {"residents": 9, "police": 1, "municipality": 3}

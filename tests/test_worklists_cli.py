@@ -8,9 +8,9 @@ import csv
 import openpyxl
 import pytest
 
+from geo.cli.worklists import add_worklist_parser, parse_kind_hours
 from geo.errors import TrygghetskartanError
 from geo.worklists import WorklistError
-from geo.worklists.cli import add_worklist_parser, parse_kind_hours
 
 
 def parser() -> argparse.ArgumentParser:

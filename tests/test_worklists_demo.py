@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo.analysis.prepared import prepare
 from geo.demo import DEMO_END, DEMO_START, PLANTED_DARK_PLACE, PLANTED_HOTSPOTS
 from geo.errors import PrivacyError
-from geo.prepared import prepare
 from geo.store import open_store
 from geo.worklists import build_worklists
 

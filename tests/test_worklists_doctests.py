@@ -16,7 +16,7 @@ MODULES = [
     "geo.worklists.cameras",
     "geo.worklists.flood",
     "geo.worklists.export",
-    "geo.worklists.cli",
+    "geo.cli.worklists",
 ]
 
 

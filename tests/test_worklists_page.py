@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.auth import User
+from geo.app.auth import User
 
-PAGE = Path(__file__).resolve().parent.parent / "pages" / "worklists.py"
+PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "worklists.py"
 TIMEOUT = 90
 DEMO_END = dt.date(2026, 10, 1)
 OPEN_GRAFFITI = 20  # geo.demo: 20 reports still open at the end of the demo period

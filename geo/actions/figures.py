@@ -3,8 +3,8 @@ r"""Live figures of the spatial actions: one short, honest text per action, from
 :func:`live_figures` computes, for every action of
 :data:`geo.actions.spatial.SPATIAL_ACTIONS`, the current figure the register
 shows beside the status. The store is prepared once
-(:func:`geo.prepared.prepare`) and reused for every action; pass a
-:class:`geo.prepared.Prepared` to reuse one you already have.
+(:func:`geo.analysis.prepared.prepare`) and reused for every action; pass a
+:class:`geo.analysis.prepared.Prepared` to reuse one you already have.
 
 The reference time ``at`` defaults to the latest incident time in the store
 (not today), so the same store always gives the same figures. Every text
@@ -31,7 +31,7 @@ action                 figure
 =====================  =================================================
 
 Privacy: for the ``public`` audience, figures built on incident counts come
-from a public lägesbild (:func:`geo.lagesbild.compute_lagesbild` with
+from a public lägesbild (:func:`geo.analysis.lagesbild.compute_lagesbild` with
 ``audience="public"``): small counts are suppressed and a total that would
 reveal them shows as "undertryckt". Layers the audience may not see
 (internal ones such as facilities) give "visas endast för personal"
@@ -57,12 +57,12 @@ import shapely
 
 from geo import settings
 from geo.actions.spatial import SPATIAL_ACTIONS
+from geo.analysis.indicators import cameras as camera_ind
+from geo.analysis.indicators import darkness
+from geo.analysis.indicators import flood as flood_ind
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import Prepared, prepare
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
-from geo.indicators import cameras as camera_ind
-from geo.indicators import darkness
-from geo.indicators import flood as flood_ind
-from geo.params import LagesbildParams
-from geo.prepared import Prepared, prepare
 from geo.privacy import check_audience, may_see_layer
 from layers import get_spec
 
@@ -170,9 +170,9 @@ def figure_lagesbild(prep: Prepared, at: pd.Timestamp, audience: str) -> gpd.Geo
     Returns
     -------
     geopandas.GeoDataFrame
-        From :func:`geo.lagesbild.compute_lagesbild`.
+        From :func:`geo.analysis.lagesbild.compute_lagesbild`.
     """
-    from geo.lagesbild import compute_lagesbild
+    from geo.analysis.lagesbild import compute_lagesbild
 
     start, end = last_12_months(at)
     params = LagesbildParams.from_text(unit=FIGURE_UNIT, date_from=start, date_to=end, audience=audience)
@@ -191,7 +191,7 @@ def live_figures(
     Parameters
     ----------
     store : Store or Prepared
-        The store, or one already prepared (:func:`geo.prepared.prepare`).
+        The store, or one already prepared (:func:`geo.analysis.prepared.prepare`).
     at : pandas.Timestamp, optional
         The reference time; default the latest incident time in the store.
         Naive values are Europe/Stockholm.

@@ -3,15 +3,15 @@
 Since 1 July 2023 every kommun must have a lägesbild (a kartläggning of crime
 and what drives it, and an analysis) and an åtgärdsplan. :func:`build_law_report`
 builds a :class:`LawReport` in that shape from a saved lägesbild snapshot
-(:func:`geo.snapshots.save_lagesbild`) and the action register:
+(:func:`geo.analysis.snapshots.save_lagesbild`) and the action register:
 
 1. Kartläggning: the snapshot's parameters, the indicator table
-   (:data:`geo.lagesbild.INDICATORS` with unit, action and the snapshot's
+   (:data:`geo.analysis.lagesbild.INDICATORS` with unit, action and the snapshot's
    total, mean and max) and the provenance of each source layer.
 2. Analys: hot spot units by class with their driving factors, the
    concentration (top 5 % and 20 % of units) and the trend against the
    previous period (percent only on a base of at least
-   :data:`geo.indicators.counts.SMALL_BASE`).
+   :data:`geo.analysis.indicators.counts.SMALL_BASE`).
 3. Åtgärdsplan: the register for the year of the actions in sections
    5.1-5.2 and every spatial action, with the live figure
    (:func:`geo.actions.figures.live_figures`).
@@ -38,10 +38,10 @@ from geo.actions.figures import format_share, live_figures
 from geo.actions.register import register_table, status_label
 from geo.actions.reports import _CSS, _write_bytes
 from geo.actions.spatial import SPATIAL_ACTIONS
+from geo.analysis.indicators.counts import SMALL_BASE
+from geo.analysis.lagesbild import INDICATORS
 from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
-from geo.indicators.counts import SMALL_BASE
-from geo.lagesbild import INDICATORS
 from layers import get_spec
 
 #: Sections of the program whose actions are always in the åtgärdsplan.

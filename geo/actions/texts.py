@@ -1,6 +1,6 @@
 """Interface texts of the action register, Swedish and English.
 
-:data:`ACTION_TEXTS` (in :mod:`geo.texts.actions`) is part of the one
+:data:`ACTION_TEXTS` (in :mod:`geo.i18n.actions`) is part of the one
 translation table :data:`geo.i18n.TEXTS`, under the prefix ``actions.``;
 :func:`action_text` reads it there, and falls back to the shared keys.
 

@@ -3,7 +3,7 @@
 :func:`import_file` runs one pipeline for every format:
 
 1. **Read** with the reader of the file's format (:mod:`geo.io.readers`,
-   :mod:`geo.io.csv_points`, :mod:`geo.io.open311`, :mod:`geo.io.polisen`;
+   :mod:`geo.io.csv.points`, :mod:`geo.io.open311`, :mod:`geo.io.polisen`;
    chosen from the table :data:`SOURCE_READERS`).
 2. **Map columns** to the layer's spec: the user's mapping first
    (``{"Kommunnamn": "name"}``; for CSV also the coordinate roles ``lat``,
@@ -21,7 +21,7 @@
 5. **Place** with :func:`geo.io.placing.place`: the CRS is the file's own,
    or ``crs`` for a file without one (a file *with* a CRS and a different
    ``crs`` is refused); swapped axes are fixed by
-   :func:`geo.io.csv_points.decide_axis_order`; geometries go to EPSG:3006;
+   :func:`geo.io.csv.points.decide_axis_order`; geometries go to EPSG:3006;
    rows outside Sweden or outside the kommun (the ``areas`` with kind
    ``kommun`` in the store) are problems unless ``allow_outside``.
    Incidents placed only on a county centroid are not held against the
@@ -42,7 +42,7 @@ Row numbers are the ones the user sees in the file: for CSV the line
 number with the header as row 1 (the first data row is row 2); for other
 formats the feature's, request's or event's position, counting from 1.
 
-Memory: a CSV is read in chunks (:data:`geo.io.csv_points.CSV_CHUNK_ROWS`),
+Memory: a CSV is read in chunks (:data:`geo.io.csv.points.CSV_CHUNK_ROWS`),
 so its text is never held whole; what is held is the resulting frame,
 which the GeoPackage write needs in one piece. The bound is the size of
 that frame, not of the file.
@@ -71,9 +71,8 @@ import shapely
 from pyproj import CRS
 
 from geo.crs import parse_crs
-from geo.io import csv_points
-from geo.io.arrow_text import positions_holding
-from geo.io.csv_points import (
+from geo.io.csv import points as csv_points
+from geo.io.csv.points import (
     COORDINATE_ROLES,
     normalise_name,
     read_csv_points,
@@ -95,6 +94,7 @@ from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vect
 from geo.io.times import parse_times
 from geo.store.base import WRITE_MODES, Store
 from layers import get_spec, validate_frame
+from layers.arrow_text import positions_holding
 from layers.spec import POLYGONS, Column, LayerSpec
 from layers.validate import Problem
 
@@ -104,7 +104,7 @@ DBF_NAME_LENGTH: int = 10
 Progress = Callable[[float, str], None]
 
 #: Spec column → other names it is found under (compared normalised, see
-#: :func:`geo.io.csv_points.normalise_name`).
+#: :func:`geo.io.csv.points.normalise_name`).
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("objektid", "objekt_id", "fid_text"),
     "code": ("kod", "kommunkod", "deso", "regso", "deso_kod", "regso_kod", "kommun_kod", "omradeskod"),
@@ -186,7 +186,7 @@ def import_file(
         Import rows that lie outside the kommun or Sweden.
     mapping : mapping of str to str, optional
         File column → layer column (or, for CSV, a coordinate role of
-        :data:`geo.io.csv_points.COORDINATE_ROLES`).
+        :data:`geo.io.csv.points.COORDINATE_ROLES`).
     service_codes : mapping of str to str, optional
         Open311 service code or name → ``graffiti``, ``lighting`` or ``skip``.
     layer_name : str, optional

@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo import settings
-from geo.io.arrow_text import TextChunk, text_chunks
 from geo.timeutil import localize_naive
+from layers.arrow_text import TextChunk, text_chunks
 from layers.validate import Problem
 
 ISO_OFFSET_FORMAT: str = "%Y-%m-%dT%H:%M:%S%z"

@@ -1,7 +1,7 @@
 """TEN's and the crisis planners' work lists: what to light, clean, watch and protect.
 
 Four kinds, one module each, every one built from a
-:class:`geo.prepared.Prepared` store at a reference time ``at``:
+:class:`geo.analysis.prepared.Prepared` store at a reference time ``at``:
 
 =========  ====================================  =====================================
 kind       lists (first is the main list)        action
@@ -19,7 +19,7 @@ Every list is a :class:`pandas.DataFrame` whose first column is ``rank``
 (1..n, the order to work in); lists of places carry ``x`` and ``y`` in
 EPSG:3006, and lists that rank say why in a ``why`` column in the user's
 language. :func:`build_worklists` dispatches to the kind's builder;
-:mod:`geo.worklists.export` writes XLSX and CSV, :mod:`geo.worklists.cli`
+:mod:`geo.worklists.export` writes XLSX and CSV, :mod:`geo.cli.worklists`
 is the ``trygghetskartan worklist`` command.
 
 Privacy: incident counts leave only as aggregates, never as points, and
@@ -48,12 +48,12 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
+from geo.analysis.filters import parse_date
 from geo.errors import TrygghetskartanError
-from geo.filters import parse_date
 from geo.privacy import check_audience
 
 if TYPE_CHECKING:
-    from geo.prepared import Prepared
+    from geo.analysis.prepared import Prepared
     from geo.store.base import Store
 
 KINDS: tuple[str, ...] = ("lighting", "graffiti", "cameras", "flood")
@@ -329,7 +329,7 @@ def build_worklists(
     ----------
     source : Store or Prepared
         The store, or its layers already prepared by
-        :func:`geo.prepared.prepare` (the app keeps one per store state).
+        :func:`geo.analysis.prepared.prepare` (the app keeps one per store state).
     kind : str
         One of :data:`KINDS`.
     at : str or pandas.Timestamp, optional
@@ -386,6 +386,6 @@ def _builder(kind: str):
 
 
 def _prepared(source: Store | Prepared) -> Prepared:
-    from geo.prepared import Prepared, prepare
+    from geo.analysis.prepared import Prepared, prepare
 
     return source if isinstance(source, Prepared) else prepare(source)

@@ -2,7 +2,7 @@
 
 ``candidates``
     The hot spots of the lägesbild (Getis-Ord Gi* class ``hot_90`` or
-    better, see :mod:`geo.hotspots`) that no active camera covers, ranked as
+    better, see :mod:`geo.analysis.hotspots`) that no active camera covers, ranked as
     candidate sites: most incidents first, then the highest z-score. A unit
     is *covered* when the view sector of an active camera contains its
     centre (the centroid, or a point on its surface when the centroid falls
@@ -26,14 +26,14 @@ import pandas as pd
 import shapely
 
 from geo import settings
+from geo.analysis.hotspots import CONFIDENCE_LEVELS
+from geo.analysis.indicators import cameras as camera_ind
+from geo.analysis.indicators.darkness import nearest_distance
+from geo.analysis.lagesbild import compute_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
-from geo.hotspots import CONFIDENCE_LEVELS
 from geo.i18n import format_date, format_number
-from geo.indicators import cameras as camera_ind
-from geo.indicators.darkness import nearest_distance
-from geo.lagesbild import compute_lagesbild
-from geo.params import LagesbildParams
-from geo.prepared import Prepared
 from geo.privacy import check_audience
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import place_xy as _xy
@@ -176,7 +176,7 @@ def uncovered_hotspots(
         Units with ``unit_id``, ``gi_class``, ``gi_z``, ``incidents``
         (nullable when suppressed) and optionally ``name`` and
         ``camera_share``; polygons in a projected CRS (a
-        :func:`geo.lagesbild.compute_lagesbild` result).
+        :func:`geo.analysis.lagesbild.compute_lagesbild` result).
     cameras : geopandas.GeoDataFrame
         The cameras layer, same CRS. Only active cameras cover.
     min_confidence : {90, 95, 99}, default 90
@@ -223,7 +223,7 @@ def uncovered_hotspots(
     missing = [c for c in ("unit_id", "gi_class", "gi_z", "incidents") if c not in lagesbild.columns]
     if missing:
         msg = (f"lagesbild lacks column(s) {', '.join(missing)}; pass a result of "
-               "geo.lagesbild.compute_lagesbild()")
+               "geo.analysis.lagesbild.compute_lagesbild()")
         raise ValueError(msg)
     require_projected(lagesbild, name="lagesbild")
     require_projected(cameras, name="cameras")
@@ -437,7 +437,7 @@ def camera_worklists(
     Parameters
     ----------
     prep : Prepared
-        The store's layers (:func:`geo.prepared.prepare`).
+        The store's layers (:func:`geo.analysis.prepared.prepare`).
     at : pandas.Timestamp
         Reference time of the permit horizon.
     start, end : pandas.Timestamp

@@ -6,7 +6,7 @@
     reserve power (unknown counts as without), then the nearest, with the
     water depth where the zones record it. ``in_zone`` is True at distance
     0 (inside, or exactly on the edge). The order comes from
-    :func:`geo.indicators.flood.facilities_exposed`.
+    :func:`geo.analysis.indicators.flood.facilities_exposed`.
 ``areas``
     The share of each area (kommundel by default) inside the zones of each
     scenario, largest first.
@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.analysis.indicators import flood as flood_ind
+from geo.analysis.prepared import Prepared
 from geo.i18n import format_number
-from geo.indicators import flood as flood_ind
-from geo.prepared import Prepared
 from geo.privacy import check_audience, gate_features
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import place_xy as _xy
@@ -363,7 +363,7 @@ def flood_worklists(
     Parameters
     ----------
     prep : Prepared
-        The store's layers (:func:`geo.prepared.prepare`).
+        The store's layers (:func:`geo.analysis.prepared.prepare`).
     at : pandas.Timestamp
         Reference time (the date of the lists).
     start, end : pandas.Timestamp

@@ -4,7 +4,7 @@ The program's deadline is removal within 72 hours of the report
 (``settings.graffiti_deadline_hours``). Deadlines can be shorter per object
 kind and for offensive content (racist, sexist, threats), which many
 kommuner clear within 24 hours; see
-:func:`geo.indicators.graffiti.deadline_hours_for`. Hours are *real elapsed*
+:func:`geo.analysis.indicators.graffiti.deadline_hours_for`. Hours are *real elapsed*
 hours: across the spring DST change a removal at the same wall-clock time
 three days later took 71 hours, across the autumn change 73.
 
@@ -40,10 +40,10 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from geo import settings
+from geo.analysis.indicators import graffiti as graffiti_ind
+from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_number
-from geo.indicators import graffiti as graffiti_ind
-from geo.prepared import Prepared
 from geo.privacy import check_audience, may_see_layer
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import place_xy as _xy
@@ -491,7 +491,7 @@ def graffiti_worklists(
     Parameters
     ----------
     prep : Prepared
-        The store's layers (:func:`geo.prepared.prepare`).
+        The store's layers (:func:`geo.analysis.prepared.prepare`).
     at : pandas.Timestamp
         Reference time: the queue is what is open then.
     start, end : pandas.Timestamp

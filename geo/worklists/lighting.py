@@ -52,11 +52,11 @@ from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
 from geo import settings
+from geo.analysis.filters import hour_mask
+from geo.analysis.indicators import darkness
+from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
-from geo.filters import hour_mask
 from geo.i18n import format_date, format_number
-from geo.indicators import darkness
-from geo.prepared import Prepared
 from geo.privacy import check_audience, suppress_small_counts
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists.sun import JARFALLA_LATITUDE, JARFALLA_LONGITUDE, is_dark
@@ -663,7 +663,7 @@ def lighting_worklists(
     Parameters
     ----------
     prep : Prepared
-        The store's layers (:func:`geo.prepared.prepare`).
+        The store's layers (:func:`geo.analysis.prepared.prepare`).
     at : pandas.Timestamp
         Reference time: lamps and faults as they are then, unsafe places
         reported by then.

@@ -1,6 +1,6 @@
 """Texts of the work lists in Swedish and English: titles, headings, labels, reasons.
 
-:data:`WORKLIST_TEXTS` (in :mod:`geo.texts.worklists`) is part of the one
+:data:`WORKLIST_TEXTS` (in :mod:`geo.i18n.worklists`) is part of the one
 translation table :data:`geo.i18n.TEXTS`, under the prefix ``worklists.``. Keys:
 
 - ``kind_<kind>``: the kinds (tab names);
@@ -34,7 +34,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from geo.i18n import TEXTS, check_language
-from geo.texts.worklists import WORKLIST_TEXTS
+from geo.i18n.worklists import WORKLIST_TEXTS
 from layers import get_spec
 
 _LAYER_VALUES: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType(

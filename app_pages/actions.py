@@ -1,0 +1,274 @@
+"""Åtgärdsregister: the follow-up of the 77 actions, by section, nämnd and status.
+
+The page only reads widgets, calls ``geo.actions`` and renders. Everything
+read from the store is cached with the store's ``state_token()`` in the key,
+so a change (here or elsewhere) is shown at once.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo import settings
+from geo.actions import BODIES, load_actions, load_body_names
+from geo.actions.figures import live_figures
+from geo.actions.law_report import build_law_report, law_report_bytes
+from geo.actions.register import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    STATUSES,
+    current_year,
+    followup_history,
+    layer_counts_figures,
+    register_table,
+    set_status,
+    status_counts,
+    status_label,
+)
+from geo.actions.reports import display_table, register_bytes
+from geo.actions.texts import action_text as _t
+from geo.app.ui import current_language, store_location
+from geo.errors import TrygghetskartanError
+from geo.i18n import t_in
+from geo.store import Store, open_store
+
+DOWNLOADS: tuple[tuple[str, str, str], ...] = (
+    ("xlsx", "Excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("csv", "CSV", "text/csv"),
+    ("html", "HTML", "text/html"),
+    ("pdf", "PDF", "application/pdf"),
+)
+FLASH_KEY = "actions_flash"
+RESET_KEY = "actions_form_reset"
+FORM_TEXT_KEYS = ("actions_form_comment", "actions_form_evidence", "actions_form_snapshot")
+SNAPSHOT_PREFIX = "snapshot:"
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _load_table(
+    location: str,
+    state_token: str,
+    year: int,
+    section: str | None,
+    body: str | None,
+    status: str | None,
+    lang: str,
+) -> pd.DataFrame:
+    """The register for the filters, once per store state (the token is in the cache key)."""
+    del state_token  # part of the cache key only
+    store = open_store(location)
+    if "areas" in store.list_layers():
+        figures = live_figures(store, lang=lang)
+    else:  # no geography to compute on: the layer counts
+        figures = layer_counts_figures(store, lang=lang)
+    return register_table(store, year, figures=figures, section=section, body=body, status=status)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _export(
+    location: str,
+    state_token: str,
+    year: int,
+    section: str | None,
+    body: str | None,
+    status: str | None,
+    lang: str,
+    fmt: str,
+    today: str,
+) -> bytes:
+    """One download, once per store state, filters, language and day of the list."""
+    table = _load_table(location, state_token, year, section, body, status, lang)
+    return register_bytes(table, fmt, year=year, lang=lang, as_of=pd.Timestamp(today))
+
+
+def _sidebar_filters(lang: str) -> tuple[int, str | None, str | None, str | None]:
+    actions = load_actions()
+    sections = {a.section: a.section_title for a in actions}
+    names = load_body_names()
+    bodies = {b: b if names.get(b, b) == b else f"{b} – {names[b]}" for b in BODIES}
+    everything = _t("all", lang)
+    st.sidebar.header(_t("filters", lang))
+    year = st.sidebar.number_input(
+        _t("year", lang),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        value=current_year(),
+        step=1,
+        key="actions_year",
+    )
+    section = st.sidebar.selectbox(
+        _t("section", lang),
+        [None, *sections],
+        key="actions_section",
+        format_func=lambda s: everything if s is None else f"{s}. {sections[s]}",
+    )
+    body = st.sidebar.selectbox(
+        _t("body", lang),
+        [None, *BODIES],
+        key="actions_body",
+        format_func=lambda b: everything if b is None else bodies[b],
+    )
+    status = st.sidebar.selectbox(
+        _t("status", lang),
+        [None, *STATUSES],
+        key="actions_status",
+        format_func=lambda s: everything if s is None else status_label(s, lang),
+    )
+    return int(year), section, body, status
+
+
+def _show_counts(table: pd.DataFrame, lang: str) -> None:
+    counts = status_counts(table)
+    for column, code in zip(st.columns(len(STATUSES)), STATUSES, strict=True):
+        column.metric(status_label(code, lang), int(counts[code]))
+
+
+def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> None:
+    if st.session_state.pop(RESET_KEY, False):
+        for key in FORM_TEXT_KEYS:
+            st.session_state.pop(key, None)
+    texts = {a.nr: a.text for a in load_actions()}
+    choices = table["nr"].tolist() or sorted(texts)
+    snapshots = store.list_snapshots()["name"].tolist()
+    with st.form("actions_set_status"):
+        st.subheader(_t("set_status", lang))
+        nr = st.selectbox(
+            _t("action", lang),
+            choices,
+            key="actions_form_nr",
+            format_func=lambda n: f"{n}. {texts[n][:90]}{'…' if len(texts[n]) > 90 else ''}",
+        )
+        status = st.selectbox(
+            _t("status", lang),
+            STATUSES,
+            key="actions_form_status",
+            format_func=lambda s: status_label(s, lang),
+        )
+        comment = st.text_area(_t("comment", lang), key="actions_form_comment")
+        evidence = st.text_input(_t("evidence", lang), key="actions_form_evidence")
+        snapshot = st.selectbox(
+            _t("evidence_snapshot", lang),
+            ["", *snapshots],
+            key="actions_form_snapshot",
+            format_func=lambda name: name or _t("no_snapshot", lang),
+        )
+        user = st.text_input(_t("your_name", lang), key="actions_form_user")
+        submitted = st.form_submit_button(_t("save", lang), key="actions_form_save")
+    if not submitted:
+        return
+    if not user.strip():
+        st.error(_t("name_required", lang))
+        return
+    parts = [evidence.strip(), f"{SNAPSHOT_PREFIX}{snapshot}" if snapshot else ""]
+    try:
+        row = set_status(
+            store, nr, year, status, comment=comment, evidence="; ".join(p for p in parts if p), user=user
+        )
+    except TrygghetskartanError as exc:
+        st.error(str(exc))
+        return
+    st.session_state[FLASH_KEY] = _t(
+        "status_saved", lang, nr=row["nr"], year=row["year"], status=status_label(row["status"], lang)
+    )
+    st.session_state[RESET_KEY] = True
+    st.rerun()
+
+
+def _show_history(store: Store, table: pd.DataFrame, year: int, lang: str) -> None:
+    history = followup_history(store, year=year)
+    history = history.loc[history["nr"].isin(table["nr"])].iloc[::-1]  # newest first
+    with st.expander(f"{_t('history', lang)} ({len(history)})"):
+        if history.empty:
+            st.caption(_t("no_history", lang, year=year))
+            return
+        shown = pd.DataFrame(
+            {
+                _t("col_nr", lang): history["nr"].to_numpy(),
+                _t("col_status", lang): [status_label(s, lang) for s in history["status"]],
+                _t("col_comment", lang): history["comment"].to_numpy(),
+                _t("col_evidence", lang): history["evidence"].to_numpy(),
+                _t("col_changed_by", lang): history["changed_by"].to_numpy(),
+                _t("col_changed_at", lang): history["changed_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            }
+        )
+        st.dataframe(shown, hide_index=True, width="stretch", key="actions_history")
+
+
+def _downloads(
+    location: str, token: str, filters: tuple[int, str | None, str | None, str | None], lang: str
+) -> None:
+    year = filters[0]
+    today = pd.Timestamp.now(tz=settings.timezone).strftime("%Y-%m-%d")
+    st.subheader(_t("downloads", lang))
+    for column, (fmt, name, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
+        column.download_button(
+            _t("download_as", lang, fmt=name),
+            data=_export(location, token, *filters, lang, fmt, today),
+            file_name=f"atgardsregister_{year}.{fmt}",
+            mime=mime,
+            key=f"actions_download_{fmt}",
+            on_click="ignore",
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _law_report(location: str, state_token: str, snapshot: str, year: int, lang: str, fmt: str) -> bytes:
+    """The law report (2023:196) of a snapshot, once per store state."""
+    del state_token  # part of the cache key only
+    report = build_law_report(open_store(location), snapshot=snapshot, year=year, lang=lang)
+    return law_report_bytes(report, fmt)
+
+
+def _law_report_downloads(store: Store, location: str, token: str, year: int, lang: str) -> None:
+    snapshots = store.list_snapshots()["name"].astype(str).tolist()
+    if not snapshots:
+        return
+    st.subheader(t_in("law_report", "download_law_report", lang))
+    snapshot = st.selectbox(t_in("law_report", "choose_snapshot", lang), snapshots[::-1],
+                            key="actions_law_snapshot")
+    for column, fmt in zip(st.columns(2), ("html", "pdf"), strict=True):
+        mime = "text/html" if fmt == "html" else "application/pdf"
+        column.download_button(
+            t_in("law_report", "download_as", lang, fmt=fmt.upper()),
+            data=_law_report(location, token, snapshot, year, lang, fmt),
+            file_name=f"lagesbild_atgardsplan_{year}.{fmt}",
+            mime=mime,
+            key=f"actions_law_download_{fmt}",
+            on_click="ignore",
+        )
+
+
+def main() -> None:
+    lang = current_language()
+    st.title(_t("register_page", lang))
+    st.caption(_t("register_subtitle", lang))
+    if FLASH_KEY in st.session_state:
+        st.success(st.session_state.pop(FLASH_KEY))
+
+    location = store_location()
+    try:
+        store = open_store(location)
+    except TrygghetskartanError as exc:
+        st.error(_t("store_unavailable", lang, error=exc))
+        return
+    year, section, body, status = _sidebar_filters(lang)
+    token = store.state_token()
+    table = _load_table(location, token, year, section, body, status, lang)
+
+    st.subheader(_t("register_title", lang, year=year))
+    _show_counts(table, lang)
+    st.caption(_t("shown_actions", lang, n=len(table), total=len(load_actions())))
+    st.dataframe(display_table(table, lang=lang), hide_index=True, width="stretch", key="actions_register")
+    st.caption(_t("figures_note", lang))
+
+    _status_form(store, table, year, lang)
+    _show_history(store, table, year, lang)
+    _downloads(location, token, (year, section, body, status), lang)
+    try:
+        _law_report_downloads(store, location, token, year, lang)
+    except TrygghetskartanError as exc:
+        st.error(str(exc))
+
+
+main()

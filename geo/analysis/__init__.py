@@ -1,0 +1,1 @@
+"""The analysis: units, filters, indicators, hot spots and the lägesbild; reads the store, writes no file."""

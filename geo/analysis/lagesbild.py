@@ -1,0 +1,505 @@
+"""The lägesbild (action 3): indicators per unit for a period, window and categories.
+
+:func:`build_lagesbild` reads a store and computes; the app keeps a
+:class:`geo.analysis.prepared.Prepared` and calls :func:`compute_lagesbild` on every
+filter change. Every output has one row per unit, ``unit_id`` and the
+incident count in ``incidents``; the columns are documented in
+:data:`INDICATORS` with their unit and the action they follow up.
+
+Incidents: with in-memory incidents the figures come from the prepared
+arrays; when :func:`geo.analysis.prepared.prepare` left them in PostGIS
+(``incidents_in_db``, the default for a PostGIS store), every
+incident-derived figure is aggregated per unit in SQL
+(:mod:`geo.analysis.sql.lagesbild`) and no incident is read into Python. Both
+give the same result (see :func:`incident_aggregates`).
+
+Privacy: protected categories are counted only for the ``protected``
+audience, and never leave as points. For the ``public`` audience, counts
+from 1 to k-1 are suppressed with everything derived from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo import settings
+from geo.analysis.composite import composite_index
+from geo.analysis.filters import hour_mask, weekday_mask
+from geo.analysis.hotspots import emerging_hotspots, gi_star
+from geo.analysis.indicators import counts as count_ind
+from geo.analysis.indicators import darkness
+from geo.analysis.indicators import graffiti as graffiti_ind
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import IncidentSummary, Prepared, UnitAggregates, UnitsContext, prepare
+from geo.store.base import Store
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Documentation of one output column."""
+
+    column: str
+    sv: str
+    en: str
+    unit: str
+    actions: tuple[int, ...]
+    source: str
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("incidents", "Händelser", "Incidents", "antal", (3,), "incidents"),
+    Indicator("incidents_prev", "Händelser föregående period", "Incidents previous period", "antal",
+              (3,), "incidents"),
+    Indicator("change_abs", "Förändring", "Change", "antal", (3,), "incidents"),
+    Indicator("change_pct", "Förändring %", "Change %", "%", (3,), "incidents"),
+    Indicator("incidents_rate", "Händelser per 1 000 inv.", "Incidents per 1,000 inhabitants",
+              "per 1 000 inv.", (3,), "incidents, areas"),
+    Indicator("gi_z", "Gi* z-värde", "Gi* z-score", "z", (3,), "incidents"),
+    Indicator("gi_p", "Gi* p-värde", "Gi* p-value", "p", (3,), "incidents"),
+    Indicator("gi_class", "Hot spot-klass", "Hot spot class", "klass", (3,), "incidents"),
+    Indicator("dark_median_m", "Avstånd till fungerande belysning (median)",
+              "Distance to working lamp (median)", "m", (9,), "lighting, incidents, unsafe_places"),
+    Indicator("dark_share_far", "Andel långt från belysning", "Share far from lighting", "andel", (9,),
+              "lighting, incidents, unsafe_places"),
+    Indicator("lamps_broken", "Trasiga lampor", "Broken lamps", "antal", (9,), "lighting"),
+    Indicator("lamp_faults_open", "Öppna belysningsfel", "Open lamp faults", "antal", (9,), "lighting"),
+    Indicator("camera_share", "Andel kamerabevakad yta", "Share of area covered by cameras", "andel",
+              (6,), "cameras"),
+    Indicator("incidents_in_camera_share", "Andel händelser inom kamerasektor",
+              "Share of incidents inside camera sectors", "andel", (6,), "cameras, incidents"),
+    Indicator("graffiti_reports", "Klotteranmälningar", "Graffiti reports", "antal", (7,), "graffiti"),
+    Indicator("graffiti_open", "Öppet klotter", "Open graffiti", "antal", (7,), "graffiti"),
+    Indicator("graffiti_within_72h_share", "Andel sanerat inom 72 h", "Share removed within 72 h",
+              "andel", (7,), "graffiti"),
+    Indicator("flood_share_max", "Andel yta i översvämningszon (max scenario)",
+              "Share of area in a flood zone (worst scenario)", "andel", (37,), "flood_risk"),
+    Indicator("unsafe_places", "Otrygga platser", "Unsafe places", "antal", (2, 3, 9), "unsafe_places"),
+    Indicator("composite_index", "Sammanvägt index", "Composite index", "0-100", (3,), "all"),
+)
+
+def indicator_label(column: str, lang: str = "sv") -> str:
+    """Return the display name of a lägesbild column (the column name if undocumented).
+
+    Parameters
+    ----------
+    column : str
+        A lägesbild column.
+    lang : {"sv", "en"}, default "sv"
+        The language.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    for ind in INDICATORS:
+        if ind.column == column:
+            return ind.en if lang == "en" else ind.sv
+    return column
+
+
+UNSAFE_COUNTED_STATUSES: tuple[str, ...] = ("approved", "in_progress", "resolved")
+DARK_THRESHOLD_M = 50.0
+#: Report hot and cold spots at 99, 95 and 90 % confidence.
+HOTSPOT_ALPHA = 0.10
+
+
+def build_lagesbild(store: Store, params: LagesbildParams) -> gpd.GeoDataFrame:
+    """Read the store and compute a lägesbild.
+
+    For a PostGIS store the incidents stay in the database (see
+    :func:`geo.analysis.prepared.prepare`).
+
+    Parameters
+    ----------
+    store : Store
+        The store.
+    params : LagesbildParams
+        What to compute.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        See :func:`compute_lagesbild`.
+    """
+    return compute_lagesbild(prepare(store), params)
+
+
+def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "sv") -> gpd.GeoDataFrame:
+    """Compute a lägesbild from prepared layers.
+
+    Parameters
+    ----------
+    prep : Prepared
+        From :func:`geo.analysis.prepared.prepare`.
+    params : LagesbildParams
+        Geography, period, window, weekdays, categories, weights, audience.
+    lang : {"sv", "en"}, default "sv"
+        Language of the ``drivers`` text.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per unit in EPSG:3006: ``unit_id``, ``name``, the columns of
+        :data:`INDICATORS`, ``flood_share_<scenario>``,
+        ``facilities_exposed_<scenario>``, ``contrib_<factor>``, ``drivers``
+        and the unit polygon. ``attrs`` holds ``params``, ``provenance``
+        (per source layer: rows, time span, share with an exact location),
+        ``concentration``, ``kommun_level_incidents`` and ``suppressed``.
+    """
+    ctx = prep.units_context(params.unit, area_kind=params.area_kind)
+    units = ctx.units
+    agg = incident_aggregates(prep, ctx, params)
+    current, previous = agg.current, agg.previous
+    change_abs, change_pct = count_ind.change(current, previous)
+
+    out = gpd.GeoDataFrame(
+        {"unit_id": units["unit_id"].to_numpy(), "name": units["name"].to_numpy()},
+        geometry=units.geometry.to_numpy(), crs=units.crs)
+    out["population"] = units["population"].to_numpy()
+    out["incidents"] = current
+    out["incidents_prev"] = previous
+    out["change_abs"] = change_abs
+    out["change_pct"] = change_pct
+    out["incidents_rate"] = count_ind.rate_per_1000(current, units["population"].to_numpy())
+    hot = gi_star(current.astype(float), ctx.weights, fdr=params.fdr, alpha=HOTSPOT_ALPHA)
+    out["gi_z"] = hot["gi_z"].to_numpy()
+    out["gi_p"] = hot["gi_p"].to_numpy()
+    out["gi_class"] = hot["gi_class"].to_numpy()
+    out["dark_median_m"] = agg.dark_median_m
+    out["dark_share_far"] = agg.dark_share_far
+    _add_lamps(out, prep, ctx, params)
+    _add_cameras(out, ctx, agg.in_camera, current)
+    _add_graffiti(out, prep, ctx, params)
+    for column in ctx.static.columns:
+        if column not in ("camera_share", "camera_gap"):
+            out[column] = ctx.static[column].to_numpy()
+    out["camera_gap"] = ctx.static["camera_gap"].to_numpy()
+    out["unsafe_places"] = _unsafe_counts(prep, ctx, params)
+    kommun_level = agg.kommun_level
+    # attrs are set last: pandas deep-copies them on every operation on the frame
+    attrs: dict = {"params": params.as_dict(), "provenance": provenance(prep, params, incidents=agg.summary)}
+    if params.audience == "public":
+        suppressed = _suppress(out)
+        attrs["suppressed"] = int(suppressed.sum())
+        attrs["incidents_total"] = public_total(current, suppressed)
+        attrs["kommun_level_incidents"] = None if 0 < kommun_level < settings.min_count else kommun_level
+        # the shares imply the total, so they are published only when the total is
+        attrs["concentration"] = (count_ind.concentration(current)
+                                  if attrs["incidents_total"] is not None else None)
+        factors = out.assign(gi_z=out["gi_class"].map(CLASS_SCORE).fillna(0.0))
+        out["gi_z"] = np.nan  # z and p would let a reader recompute suppressed counts from neighbours
+        out["gi_p"] = np.nan
+    else:
+        attrs["suppressed"] = 0
+        attrs["incidents_total"] = int(current.sum())
+        attrs["kommun_level_incidents"] = kommun_level
+        attrs["concentration"] = count_ind.concentration(current)
+        factors = out
+    index = composite_index(factors, dict(params.weights), lang=lang)
+    for column in index.columns:
+        out[column] = index[column].to_numpy()
+    out.attrs.update(attrs)
+    return out
+
+
+#: For the public, the hot spot factor of the composite index uses the class, not the z-score.
+CLASS_SCORE: dict[str, float] = {"hot_99": 3.0, "hot_95": 2.0, "hot_90": 1.0}
+
+
+def public_total(counts: np.ndarray, suppressed: np.ndarray) -> int | None:
+    """Return the total of all units for the public, or None if it would reveal a hidden count.
+
+    A total reveals suppressed counts when their sum decomposes in one way
+    only: a single suppressed unit, or every suppressed unit at 1, or every
+    one at k-1 (secondary suppression).
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        The true counts per unit.
+    suppressed : numpy.ndarray of bool
+        Units whose count is hidden.
+
+    Returns
+    -------
+    int or None
+        The total, or None if it must be suppressed too.
+
+    Examples
+    --------
+    >>> public_total(np.array([10, 2, 0]), np.array([False, True, False])) is None
+    True
+    >>> public_total(np.array([10, 2, 3]), np.array([False, True, True]))
+    15
+    """
+    hidden = np.asarray(counts)[np.asarray(suppressed, dtype=bool)]
+    n, total = len(hidden), int(hidden.sum())
+    if n and (n == 1 or total == n or total == n * (settings.min_count - 1)):
+        return None
+    return int(np.asarray(counts).sum())
+
+
+def emerging_hotspot_classes(prep: Prepared, params: LagesbildParams) -> pd.Series:
+    """Class every unit by how its hot spot status evolved, quarter by quarter.
+
+    Gi* is computed for each calendar quarter that lies wholly inside the
+    period, then :func:`geo.analysis.hotspots.emerging_hotspots` applies a
+    Mann-Kendall trend test and classes units as new, intensifying,
+    persistent, diminishing, sporadic or historical hot spots.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded layers.
+    params : LagesbildParams
+        The period should span several years (at least two quarters).
+
+    Returns
+    -------
+    pandas.Series
+        ``emerging_class`` per unit, indexed by ``unit_id``.
+
+    Raises
+    ------
+    ValueError
+        If the period holds fewer than two whole quarters.
+    """
+    ctx = prep.units_context(params.unit, area_kind=params.area_kind)
+    first = _quarter_key(params.start, ceil=True)
+    last = _quarter_key(params.end, ceil=False) - 1
+    if last - first + 1 < 2:
+        msg = (f"emerging hot spots need at least two whole quarters between {params.start.date()} "
+               f"and {params.end.date()}")
+        raise ValueError(msg)
+    n, q = len(ctx.units), last - first + 1
+    if prep.incidents_in_db:
+        from geo.analysis.sql.lagesbild import quarter_counts
+
+        counts = quarter_counts(prep.store, params, ctx.units, unit=params.unit, first=first, last=last)
+    else:
+        inc = prep.incidents
+        selected = _incident_selection(prep, params) & (inc.quarter >= first) & (inc.quarter <= last)
+        pos = ctx.incident_pos[selected]
+        quarter = inc.quarter[selected] - first
+        keep = pos >= 0
+        counts = np.bincount(pos[keep] * q + quarter[keep], minlength=n * q).reshape(n, q)
+    labels = [f"{(first + i) // 4}-Q{(first + i) % 4 + 1}" for i in range(q)]
+    table = pd.DataFrame(counts, columns=labels)
+    classes = emerging_hotspots(table, ctx.weights, alpha=HOTSPOT_ALPHA)
+    return pd.Series(classes.to_numpy(), index=ctx.units["unit_id"].to_numpy(), name="emerging_class")
+
+
+def _quarter_key(stamp: pd.Timestamp, *, ceil: bool) -> int:
+    """Quarter number (year * 4 + q - 1) starting at ``stamp``, rounded to whole quarters."""
+    key = stamp.year * 4 + (stamp.month - 1) // 3
+    start_of_quarter = pd.Timestamp(year=stamp.year, month=(key % 4) * 3 + 1, day=1, tz=stamp.tz)
+    if ceil and stamp > start_of_quarter:
+        key += 1
+    return key
+
+
+def _incident_selection(prep: Prepared, params: LagesbildParams) -> np.ndarray:
+    """Select incidents by category, hours, weekdays and protection (not by period)."""
+    inc = prep.incidents
+    mask = hour_mask(inc.local_hour, params.hours) & weekday_mask(inc.weekday, params.weekdays)
+    if params.categories is not None:
+        codes = [inc.categories.index(c) for c in params.categories]
+        mask &= np.isin(inc.category, codes)
+    if params.audience != "protected":
+        mask &= ~inc.protected
+    return mask
+
+
+def incident_aggregates(prep: Prepared, ctx: UnitsContext, params: LagesbildParams) -> UnitAggregates:
+    """Compute the incident-derived figures of a lägesbild per unit, in memory or in the database.
+
+    Parameters
+    ----------
+    prep : Prepared
+        From :func:`geo.analysis.prepared.prepare`; ``prep.incidents_in_db`` chooses
+        SQL (:func:`geo.analysis.sql.lagesbild.unit_aggregates`) or the
+        prepared arrays.
+    ctx : UnitsContext
+        The geography of ``params``.
+    params : LagesbildParams
+        Period, previous period, hours, weekdays, categories, audience.
+
+    Returns
+    -------
+    UnitAggregates
+        Counts in the period and the previous one, incidents inside camera
+        sectors, darkness (incidents of the period and counted unsafe
+        places), kommun-level incidents and the layer summary; the same
+        numbers on both paths.
+    """
+    unsafe = _unsafe_mask(prep, params)
+    if prep.incidents_in_db:
+        from geo.analysis.sql.lagesbild import unit_aggregates
+
+        keep = unsafe & (ctx.unsafe_pos >= 0) & ~np.isnan(prep.unsafe_distance)
+        return unit_aggregates(
+            prep.store, params, ctx.units, unit=params.unit, camera_cover=prep.camera_cover,
+            extra_dark_pos=ctx.unsafe_pos[keep], extra_dark_distance=prep.unsafe_distance[keep],
+            dark_threshold_m=DARK_THRESHOLD_M)
+    inc = prep.incidents
+    n = len(ctx.units)
+    selection = _incident_selection(prep, params)
+    prev_start, prev_end = params.previous
+    chosen = selection & (inc.time_ns >= params.start.value) & (inc.time_ns < params.end.value)
+    in_prev = selection & (inc.time_ns >= prev_start.value) & (inc.time_ns < prev_end.value)
+    dark = darkness.darkness_by_unit(ctx.dark_positions, ctx.dark_distances, n,
+                                     mask=np.concatenate([chosen, unsafe]),
+                                     dark_threshold_m=DARK_THRESHOLD_M, order=ctx.dark_order)
+    return UnitAggregates(
+        current=count_ind.count_by_unit(ctx.incident_pos, n, mask=chosen),
+        previous=count_ind.count_by_unit(ctx.incident_pos, n, mask=in_prev),
+        in_camera=count_ind.count_by_unit(ctx.incident_pos, n, mask=chosen & inc.in_camera),
+        dark_median_m=dark["dark_median_m"].to_numpy(),
+        dark_share_far=dark["dark_share_far"].to_numpy(),
+        kommun_level=int((chosen & ~inc.located).sum()),
+        summary=incident_summary(prep),
+    )
+
+
+def incident_summary(prep: Prepared) -> IncidentSummary:
+    """Summarise the incidents layer (rows, time span, located rows) for the provenance.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded layers (with incidents in the database, asked in SQL).
+
+    Returns
+    -------
+    IncidentSummary
+        The summary; zero rows when the store has no incidents.
+    """
+    if prep.incidents_in_db:
+        from geo.analysis.sql.lagesbild import incident_summary as summary_in_db
+
+        return summary_in_db(prep.store)
+    if "incidents" not in prep.frames:
+        return IncidentSummary(0, None, None, 0)
+    times = prep.frames["incidents"]["occurred_at"].dropna()
+    first, last = (times.min(), times.max()) if len(times) else (None, None)
+    return IncidentSummary(len(prep.incidents.located), first, last, int(prep.incidents.located.sum()))
+
+
+def _add_lamps(out: gpd.GeoDataFrame, prep: Prepared, ctx: UnitsContext, params: LagesbildParams) -> None:
+    lamps = prep.frame("lighting")
+    if len(lamps):
+        faults = darkness.open_faults(lamps, at=params.end).index
+        fault_mask = lamps.index.isin(faults)
+        per_unit = darkness.lamps_by_unit(ctx.lamp_pos, lamps["status"].to_numpy(), len(out), fault_mask)
+        out["lamps_broken"] = per_unit["lamps_broken"].to_numpy()
+        out["lamp_faults_open"] = per_unit["lamp_faults_open"].to_numpy()
+    else:
+        out["lamps_broken"] = 0
+        out["lamp_faults_open"] = 0
+
+
+def _add_cameras(out: gpd.GeoDataFrame, ctx: UnitsContext, inside: np.ndarray, current: np.ndarray) -> None:
+    out["camera_share"] = ctx.static["camera_share"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["incidents_in_camera_share"] = np.where(current > 0, inside / np.maximum(current, 1), np.nan)
+
+
+def _add_graffiti(out: gpd.GeoDataFrame, prep: Prepared, ctx, params: LagesbildParams) -> None:
+    frame = prep.frame("graffiti")
+    if frame.empty:
+        out["graffiti_reports"] = 0
+        out["graffiti_open"] = 0
+        out["graffiti_within_72h_share"] = np.nan
+        return
+    table = graffiti_ind.graffiti_by_unit(
+        ctx.graffiti_pos, frame["reported_at"], frame["removed_at"], len(out),
+        period_start=params.start, period_end=params.end, at=params.end,
+        deadline_hours=settings.graffiti_deadline_hours)
+    for column in ("graffiti_reports", "graffiti_open", "graffiti_within_72h_share"):
+        out[column] = table[column].to_numpy()
+
+
+def _unsafe_mask(prep: Prepared, params: LagesbildParams) -> np.ndarray:
+    frame = prep.frame("unsafe_places")
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
+    reported = frame["reported_at"]
+    return (frame["status"].isin(UNSAFE_COUNTED_STATUSES) & (reported < params.end)).to_numpy()
+
+
+def _unsafe_counts(prep: Prepared, ctx, params: LagesbildParams) -> np.ndarray:
+    mask = _unsafe_mask(prep, params)
+    return count_ind.count_by_unit(ctx.unsafe_pos, len(ctx.units), mask=mask)
+
+
+def provenance(prep: Prepared, params: LagesbildParams, *,
+               incidents: IncidentSummary | None = None) -> dict[str, dict]:
+    """Per source layer: rows, time span covered and share of records with an exact location.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded layers.
+    params : LagesbildParams
+        The parameters (the period is reported beside the layer's span).
+    incidents : IncidentSummary, optional
+        The incidents' summary if already known (else from
+        :func:`incident_summary`).
+
+    Returns
+    -------
+    dict of str to dict
+        ``{"incidents": {"rows": 6000, "first": "...", "last": "...",
+        "exact_share": 0.98, "covers_period": True}, ...}``.
+    """
+    from layers import get_spec
+
+    info = {}
+    for name in prep.frames:
+        if name == "incidents":
+            summary = incidents if incidents is not None else incident_summary(prep)
+            entry = _span_entry(summary.rows, summary.first, summary.last, params)
+            if summary.rows:
+                entry["exact_share"] = summary.located / summary.rows
+            info[name] = entry
+            continue
+        frame = prep.frames[name]
+        spec = get_spec(name)
+        first = last = None
+        if spec.time_column and len(frame):
+            times = frame[spec.time_column].dropna()
+            if len(times):
+                first, last = times.min(), times.max()
+        info[name] = _span_entry(len(frame), first, last, params)
+    return info
+
+
+def _span_entry(rows: int, first: pd.Timestamp | None, last: pd.Timestamp | None,
+                params: LagesbildParams) -> dict:
+    entry: dict = {"rows": rows}
+    if first is not None and last is not None:
+        entry["first"] = first.isoformat()
+        entry["last"] = last.isoformat()
+        entry["covers_period"] = bool(first <= params.start and last >= params.end - pd.Timedelta(days=31))
+    return entry
+
+
+def _suppress(out: gpd.GeoDataFrame) -> np.ndarray:
+    """Blank counts from 1 to k-1 and what derives from them; return the suppressed units."""
+    k = settings.min_count
+    small = (out["incidents"] >= 1) & (out["incidents"] < k)
+    small_prev = (out["incidents_prev"] >= 1) & (out["incidents_prev"] < k)
+    for column in ("incidents", "incidents_rate", "dark_median_m", "dark_share_far",
+                   "incidents_in_camera_share"):
+        out[column] = out[column].astype("Float64").mask(small)
+    out["incidents_prev"] = out["incidents_prev"].astype("Float64").mask(small_prev)
+    for column in ("change_abs", "change_pct"):
+        out[column] = out[column].astype("Float64").mask(small | small_prev)
+    out["incidents"] = out["incidents"].astype("Int64")
+    out["incidents_prev"] = out["incidents_prev"].astype("Int64")
+    return small.to_numpy(dtype=bool)

@@ -1,0 +1,1 @@
+"""The lägesbild's incident figures computed inside PostGIS (aggregated in SQL, never loaded)."""

@@ -1,0 +1,1 @@
+"""Streamlit glue: session state, cached loaders, the sidebar, the login."""

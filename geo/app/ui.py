@@ -1,0 +1,376 @@
+"""Streamlit glue shared by the pages: session state, the store, caching, filters.
+
+Only the pages import this module. It holds no analysis: widgets are read
+here into :class:`geo.analysis.params.LagesbildParams`, and the results come from
+``geo.analysis.prepared`` and ``geo.analysis.lagesbild``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import os
+from collections.abc import Sequence
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+from pandas.io.formats.style import Styler
+
+from geo import settings
+from geo.analysis.composite import DEFAULT_WEIGHTS, FACTORS
+from geo.analysis.lagesbild import compute_lagesbild
+from geo.analysis.params import LagesbildParams
+from geo.analysis.prepared import Prepared, prepare
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.store import GeoPackageStore, open_store
+from layers import get_spec
+
+WEEKDAY_LABELS: dict[str, tuple[str, ...]] = {
+    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+UNIT_LABELS: dict[str, tuple[str, str]] = {
+    "grid250": ("Rutor 250 m", "250 m cells"),
+    "grid1000": ("Rutor 1 km", "1 km cells"),
+    "areas": ("Kommundelar", "Districts"),
+}
+
+
+def init_state() -> None:
+    """Set up ``st.session_state`` once per session: the language."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = DEFAULT_LANGUAGE if DEFAULT_LANGUAGE in LANGUAGES else "sv"
+
+
+def language_toggle() -> str:
+    """Draw the language choice in the sidebar and return the chosen code.
+
+    Returns
+    -------
+    str
+        ``"sv"`` or ``"en"``.
+    """
+    init_state()
+    return st.sidebar.radio(
+        "Språk / Language",
+        LANGUAGES,
+        key="lang",
+        horizontal=True,
+        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        on_change=_resend_widget_values,
+    )
+
+
+def _resend_widget_values() -> None:
+    """After a language change, send every widget's value back to the browser in the new labels.
+
+    Select boxes and multiselects report the *label* of what is chosen; once
+    the labels are translated, the browser would report labels the server no
+    longer knows, and a choice (the map's layers, the weekdays) would be lost.
+    Setting a value from Python makes Streamlit send it with the new labels.
+    Widgets whose value cannot be set (buttons, uploads) are left alone.
+    """
+    from streamlit.errors import StreamlitAPIException
+
+    state = st.session_state
+    for key in list(state.keys()):
+        value = state[key]
+        settable = isinstance(value, str | int | float | list | tuple) and not isinstance(value, bool)
+        if key == "lang" or not settable:
+            continue
+        with contextlib.suppress(StreamlitAPIException):
+            state[key] = value
+
+
+def current_language() -> str:
+    """Return the session's language (``"sv"`` until the user changes it).
+
+    Returns
+    -------
+    str
+        ``"sv"`` or ``"en"``.
+    """
+    init_state()
+    return st.session_state["lang"]
+
+
+def store_location() -> str:
+    """Return the store the app opens: ``TRYGGHETSKARTAN_STORE`` or the demo store.
+
+    Returns
+    -------
+    str
+        A ``.gpkg`` path or a ``postgresql://`` URL.
+    """
+    return os.environ.get("TRYGGHETSKARTAN_STORE", str(settings.store_path))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _prepared(location: str, state_token: str, in_db: bool) -> Prepared:
+    """Read and precompute the store once per store state (shared, read-only)."""
+    del state_token  # the cache key: a changed store is read again
+    store = open_store(location, must_exist=True)
+    prep = prepare(store, incidents_in_db=in_db and not isinstance(store, GeoPackageStore))
+    # The prepared store (a million objects for 100k incidents) lives as long as the store does:
+    # out of the garbage collector's full passes, which would otherwise pause reruns for 0.2 s.
+    # Frozen objects are still freed when nothing refers to them any more.
+    gc.freeze()
+    return prep
+
+
+def prepared_store(location: str, state_token: str | None = None) -> Prepared:
+    """Return the prepared layers of the store, read again only when the store changed.
+
+    Parameters
+    ----------
+    location : str
+        The store.
+    state_token : str, optional
+        The store's state token if the page has it already (saves opening
+        the store again).
+
+    Returns
+    -------
+    Prepared
+        Shared by every session; treated as read-only.
+    """
+    token = state_token or open_store(location).state_token()
+    return _prepared(location, token, settings.app_incidents_in_db)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _lagesbild(location: str, state_token: str, in_db: bool, params: LagesbildParams,
+               lang: str) -> gpd.GeoDataFrame:
+    return compute_lagesbild(_prepared(location, state_token, in_db), params, lang=lang)
+
+
+def cached_lagesbild(location: str, params: LagesbildParams, lang: str,
+                     state_token: str | None = None) -> gpd.GeoDataFrame:
+    """Compute (or fetch) the lägesbild for the store's current state and the parameters.
+
+    The cache key holds the store's state token, the parameters (audience
+    included) and the language, so moving a slider back is instant and a
+    changed store is never served from an old result.
+
+    Parameters
+    ----------
+    location : str
+        The store.
+    params : LagesbildParams
+        The filters.
+    lang : {"sv", "en"}
+        Language of the drivers text.
+    state_token : str, optional
+        The store's state token if the page has it already.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The lägesbild.
+    """
+    token = state_token or open_store(location).state_token()
+    return _lagesbild(location, token, settings.app_incidents_in_db, params, lang)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _data_period(location: str, state_token: str, _prep: Prepared) -> tuple[dt.date, dt.date]:
+    del location, state_token  # the cache key
+    return data_period(_prep)
+
+
+def data_period(prep: Prepared) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of the incidents (today's year if there are none).
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded store.
+
+    Returns
+    -------
+    tuple of datetime.date
+        First and last day.
+    """
+    times = prep.frame("incidents")["occurred_at"].dropna()
+    if times.empty:
+        today = pd.Timestamp.now(tz=settings.timezone).date()
+        return today - dt.timedelta(days=365), today
+    return times.min().date(), times.max().date()
+
+
+def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildParams:
+    """Draw the lägesbild filters in the sidebar and return the chosen parameters.
+
+    Parameters
+    ----------
+    prep : Prepared
+        The loaded store (for the period's bounds).
+    lang : {"sv", "en"}
+        The language.
+    audience : str
+        The viewer's audience.
+
+    Returns
+    -------
+    LagesbildParams
+        Checked parameters.
+    """
+    first, last = _data_period(prep.location, prep.token, prep)
+    default_start = max(first, last - dt.timedelta(days=364))
+    side = st.sidebar
+    side.subheader(t("filters", lang))
+    unit = side.selectbox(
+        t("unit_kind", lang),
+        list(UNIT_LABELS),
+        key="f_unit",
+        format_func=lambda u: UNIT_LABELS[u][lang == "en"],
+    )
+    period = side.date_input(
+        t("period", lang),
+        value=(default_start, last),
+        min_value=first,
+        max_value=last,
+        key="f_period",
+        format="YYYY-MM-DD",
+    )
+    start, end = period if isinstance(period, tuple) and len(period) == 2 else (default_start, last)
+    limit_hours = side.checkbox(t("limit_hours", lang), key="f_limit_hours")
+    hours = None
+    if limit_hours:
+        col_a, col_b = side.columns(2)
+        h_from = col_a.selectbox(t("from_hour", lang), list(range(24)), index=22, key="f_h_from")
+        h_to = col_b.selectbox(t("to_hour", lang), list(range(25)), index=5, key="f_h_to")
+        hours = f"{h_from}-{h_to}" if h_from != h_to else None
+    labels = WEEKDAY_LABELS[lang]
+    days = side.multiselect(
+        t("weekdays", lang), list(range(7)), key="f_weekdays", format_func=lambda d: labels[d]
+    )
+    column = get_spec("incidents").column("category")
+    open_choices = [c for c in column.choices if not c.protected or audience == "protected"]
+    cats = side.multiselect(
+        t("categories", lang),
+        [c.code for c in open_choices],
+        key="f_categories",
+        format_func=lambda code: next(
+            (c.en if lang == "en" else c.sv) for c in open_choices if c.code == code
+        ),
+    )
+    with side.expander(t("weights", lang)):
+        weights = {
+            factor: st.slider(
+                FACTORS[factor][2] if lang == "en" else FACTORS[factor][1],
+                0.0,
+                1.0,
+                float(DEFAULT_WEIGHTS.get(factor, 0.0)),
+                0.05,
+                key=f"w_{factor}",
+            )
+            for factor in FACTORS
+        }
+    if sum(weights.values()) <= 0:
+        weights = dict(DEFAULT_WEIGHTS)
+    return LagesbildParams.from_text(
+        unit=unit,
+        date_from=pd.Timestamp(start).strftime("%Y-%m-%d"),
+        date_to=pd.Timestamp(end).strftime("%Y-%m-%d"),
+        hours=hours,
+        weekdays=",".join(WEEKDAY_LABELS["en"][d].lower() for d in sorted(days)) or None,
+        categories=list(cats) or None,
+        weights=weights,
+        audience=audience,
+    )
+
+
+def table_style(table: pd.DataFrame, lang: str, *, counts: Sequence[str] = ()) -> Styler:
+    """Style a table for ``st.dataframe``: numbers the language's way, counts without decimals.
+
+    The numbers stay numbers, so a click on a heading still sorts them.
+    Missing values are shown by ``st.dataframe(..., placeholder="–")``
+    (Streamlit draws empty cells itself). The styling costs about 15 µs a
+    cell: keep tables to a few hundred rows.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table.
+    lang : {"sv", "en"}
+        Swedish uses a decimal comma and a no-break space between thousands.
+    counts : sequence of str, optional
+        Columns of whole numbers (shown without decimals even when stored
+        as floats because some values are missing).
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Pass it to ``st.dataframe``.
+    """
+    marks = {"decimal": ",", "thousands": "\u00a0"} if lang == "sv" else {"thousands": ","}
+    styler = table.style.format(precision=1, **marks)
+    counts = [c for c in counts if c in table.columns]
+    return styler.format(precision=0, subset=counts, **marks) if counts else styler
+
+
+def current_audience() -> str:
+    """Return the session's audience: ``public`` until a user logs in.
+
+    Returns
+    -------
+    str
+        ``public``, ``staff`` or ``protected``.
+    """
+    user = st.session_state.get("user")
+    return user.audience if user is not None else "public"
+
+
+def login_box(lang: str) -> str:
+    """Draw the login (or the logged-in user and a log-out button) in the sidebar.
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}
+        The language.
+
+    Returns
+    -------
+    str
+        The session's audience after this run.
+    """
+    from geo.app.auth import AuthError, authenticate
+
+    user = st.session_state.get("user")
+    box = st.sidebar.expander(t("login", lang) if user is None else f"{user.name} ({t(user.audience, lang)})")
+    with box:
+        if user is not None:
+            if st.button(t("logout", lang), key="logout"):
+                del st.session_state["user"]
+                st.rerun()
+            return current_audience()
+        with st.form("login_form"):
+            username = st.text_input(t("username", lang), key="login_user")
+            password = st.text_input(t("password", lang), type="password", key="login_password")
+            if st.form_submit_button(t("login", lang)):
+                try:
+                    st.session_state["user"] = authenticate(username, password)
+                except AuthError:
+                    st.error(t("login_failed", lang))
+                else:
+                    st.rerun()
+    return current_audience()
+
+
+def audit(action: str, what: str) -> None:
+    """Log a view or export of protected data by the session's user (no-op otherwise).
+
+    Parameters
+    ----------
+    action : str
+        ``"view"`` or ``"export"``.
+    what : str
+        What was seen or exported.
+    """
+    from geo.app.auth import log_access
+
+    user = st.session_state.get("user")
+    log_access(action, who=user.username if user else None, audience=current_audience(), what=what)

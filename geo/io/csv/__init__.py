@@ -1,0 +1,1 @@
+"""CSV with coordinates: dialect, encoding and column detection, and reading points."""

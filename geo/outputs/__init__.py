@@ -1,0 +1,1 @@
+"""What leaves the program: file exports, the lägesbild files, downloads, the printed map and the web map."""

@@ -1,0 +1,76 @@
+"""Write a lägesbild (or a snapshot comparison) to GPKG, GeoJSON, CSV or XLSX.
+
+XLSX gets three more sheets beside the table: the indicators with their
+unit and action, the provenance of every source layer, and the parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.outputs.export import write_frame
+from geo.outputs.formats import export_format
+
+
+def write_lagesbild(frame: gpd.GeoDataFrame, out: str | Path, *, crs: str | None = None,
+                    lang: str = "sv") -> Path:
+    """Write a lägesbild with its documentation.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        From :func:`geo.analysis.lagesbild.compute_lagesbild` (``attrs`` are used).
+    out : str or pathlib.Path
+        ``.gpkg``, ``.geojson``, ``.csv`` or ``.xlsx``.
+    crs : str, optional
+        Output CRS (default EPSG:3006).
+    lang : {"sv", "en"}, default "sv"
+        Language of the documentation sheets.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+    """
+    out = Path(out)
+    if export_format(out) != "Excel":
+        return write_frame(frame, out, crs=crs, layer="lagesbild")
+    path = write_frame(frame, out, crs=crs, layer="lagesbild")
+    _append_sheets(path, frame, lang)
+    return path
+
+
+def _append_sheets(path: Path, frame: gpd.GeoDataFrame, lang: str) -> None:
+    from geo.analysis.lagesbild import INDICATORS
+
+    docs = pd.DataFrame(
+        [
+            {
+                "kolumn" if lang == "sv" else "column": i.column,
+                "indikator" if lang == "sv" else "indicator": i.en if lang == "en" else i.sv,
+                "enhet" if lang == "sv" else "unit": i.unit,
+                "åtgärd" if lang == "sv" else "action": ", ".join(map(str, i.actions)),
+                "källa" if lang == "sv" else "source": i.source,
+            }
+            for i in INDICATORS
+        ]
+    )
+    prov = pd.DataFrame.from_dict(frame.attrs.get("provenance", {}), orient="index")
+    prov.index.name = "lager" if lang == "sv" else "layer"
+    params = {**frame.attrs.get("params", {}),
+              "concentration": frame.attrs.get("concentration"),
+              "kommun_level_incidents": frame.attrs.get("kommun_level_incidents"),
+              "suppressed": frame.attrs.get("suppressed")}
+    param_table = pd.DataFrame(
+        [(k, json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v)
+         for k, v in params.items()],
+        columns=["parameter", "värde" if lang == "sv" else "value"],
+    )
+    with pd.ExcelWriter(path, engine="openpyxl", mode="a") as writer:
+        docs.to_excel(writer, sheet_name="indikatorer" if lang == "sv" else "indicators", index=False)
+        prov.to_excel(writer, sheet_name="proveniens" if lang == "sv" else "provenance")
+        param_table.to_excel(writer, sheet_name="parametrar" if lang == "sv" else "parameters", index=False)
