@@ -67,10 +67,10 @@ def run_one(n: int) -> dict:
 
     from geo.analysis.grid import cell_corners
     from geo.analysis.indicators.counts import count_by_unit
-    from geo.analysis.lagesbild import compute_lagesbild
     from geo.analysis.params import LagesbildParams
     from geo.analysis.prepared import prepare
     from geo.analysis.units import locate_points
+    from geo.privacy import compute_lagesbild
     from geo.store import open_store
 
     tmp = Path(tempfile.mkdtemp())

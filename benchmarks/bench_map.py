@@ -133,11 +133,11 @@ def _page_map(store, data, *, cached: bool = False):
     import datetime as dt
 
     from geo.analysis.composite import DEFAULT_WEIGHTS
-    from geo.analysis.lagesbild import compute_lagesbild
     from geo.analysis.params import LagesbildParams
     from geo.analysis.prepared import prepare
     from geo.app.ui import data_period
     from geo.outputs.maps.base import build_map
+    from geo.privacy import compute_lagesbild
 
     _quiet_streamlit()
 

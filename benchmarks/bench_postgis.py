@@ -129,11 +129,12 @@ def run_size(n: int, fresh_url: Callable[[], str], workdir: Path) -> dict:
 
     from geo.analysis.grid import cell_corners
     from geo.analysis.indicators.counts import count_by_unit
-    from geo.analysis.lagesbild import compute_lagesbild, incident_aggregates
+    from geo.analysis.lagesbild import incident_aggregates
     from geo.analysis.params import LagesbildParams
     from geo.analysis.prepared import prepare
     from geo.analysis.sql.counts import count_incidents_in_db
     from geo.demo import build_demo
+    from geo.privacy import compute_lagesbild
     from geo.store import GeoPackageStore
     from geo.store.copy import copy_store
     from geo.store.postgis import PostGISStore

@@ -7,17 +7,11 @@ line does, and prints one line instead of a traceback).
 
 from __future__ import annotations
 
-
-class TrygghetskartanError(ValueError):
-    """Base class of every error this package raises on purpose."""
+from layers.errors import LayerSpecError, TrygghetskartanError
 
 
 class CRSError(TrygghetskartanError):
     """A coordinate reference system is missing, wrong or mismatched."""
-
-
-class LayerSpecError(TrygghetskartanError):
-    """A layer spec is malformed, or a layer name is unknown."""
 
 
 class ValidationError(TrygghetskartanError):
@@ -47,3 +41,13 @@ class DataStoreError(TrygghetskartanError):
 
 class PrivacyError(TrygghetskartanError):
     """An output would reveal data the audience may not see."""
+
+
+__all__ = [
+    "CRSError",
+    "DataStoreError",
+    "LayerSpecError",
+    "PrivacyError",
+    "TrygghetskartanError",
+    "ValidationError",
+]

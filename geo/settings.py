@@ -8,14 +8,16 @@ Streamlit.
 Attributes
 ----------
 analysis_crs : str
-    CRS of analysis and storage, SWEREF 99 TM. Default ``"EPSG:3006"``.
+    CRS of analysis and storage, SWEREF 99 TM. Default ``"EPSG:3006"``
+    (:data:`layers.spec.STORAGE_CRS`, the store's convention).
 export_crs_choices : tuple of str
     CRSs offered for exports: SWEREF 99 TM, SWEREF 99 18 00 (Stockholm
     county) and WGS 84.
 web_crs : str
     CRS of web maps, WGS 84. Default ``"EPSG:4326"``.
 timezone : str
-    Time zone of every timestamp. Default ``"Europe/Stockholm"``.
+    Time zone of every timestamp. Default ``"Europe/Stockholm"``
+    (:data:`layers.spec.TIMEZONE`, the store's convention).
 cell_size : int
     Grid cell size in metres for the lägesbild. Default ``250``.
 permutations : int
@@ -55,12 +57,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from layers.spec import STORAGE_CRS, TIMEZONE
+
 PROJECT_ROOT: Path = Path(__file__).resolve().parent.parent
 
-analysis_crs: str = "EPSG:3006"
+analysis_crs: str = STORAGE_CRS
 export_crs_choices: tuple[str, ...] = ("EPSG:3006", "EPSG:3011", "EPSG:4326")
 web_crs: str = "EPSG:4326"
-timezone: str = "Europe/Stockholm"
+timezone: str = TIMEZONE
 cell_size: int = 250
 permutations: int = 999
 min_count: int = 4

@@ -5,8 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo import settings
-from layers.spec import LayerSpec
+from layers.spec import STORAGE_CRS, TIMEZONE, LayerSpec
 
 _PANDAS_DTYPE = {"int": "Int64", "float": "float64", "bool": "boolean"}
 
@@ -42,7 +41,7 @@ def conform_dtypes(
         extra columns.
     """
     out = frame.copy(deep=False)  # columns are replaced, never changed in place (and pandas copies on write)
-    local = f"datetime64[ns, {settings.timezone}]"
+    local = f"datetime64[ns, {TIMEZONE}]"
     for column in spec.columns:
         name = column.name
         if name not in out.columns:
@@ -54,7 +53,7 @@ def conform_dtypes(
         values = out[name]
         if column.dtype == "datetime":
             if isinstance(values.dtype, pd.DatetimeTZDtype):
-                out[name] = values.dt.tz_convert(settings.timezone).astype(local)
+                out[name] = values.dt.tz_convert(TIMEZONE).astype(local)
             elif values.isna().all():
                 out[name] = pd.Series(pd.NaT, index=out.index, dtype=local)
         elif column.dtype == "bool" and values.dtype != "boolean":
@@ -87,7 +86,7 @@ def empty_frame(spec: LayerSpec) -> gpd.GeoDataFrame:
     Returns
     -------
     geopandas.GeoDataFrame
-        Zero rows, canonical dtypes, CRS ``settings.analysis_crs``.
+        Zero rows, canonical dtypes, CRS :data:`layers.spec.STORAGE_CRS`.
     """
-    frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=settings.analysis_crs))
+    frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries([], crs=STORAGE_CRS))
     return conform_dtypes(frame, spec)

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from importlib import import_module
 
-from geo.errors import LayerSpecError
+from layers.errors import LayerSpecError
 from layers.spec import DTYPES, GEOMETRY_TYPES, SENSITIVITIES, LayerSpec
 
 #: The layers of PRODUCT.md and the five more the program names, in display order.

@@ -13,6 +13,11 @@ from typing import Literal
 Sensitivity = Literal["open", "internal", "protected"]
 DType = Literal["string", "int", "float", "bool", "datetime"]
 
+#: CRS of analysis and storage, SWEREF 99 TM: every layer is kept in it.
+STORAGE_CRS: str = "EPSG:3006"
+#: Time zone every stored timestamp is read back in.
+TIMEZONE: str = "Europe/Stockholm"
+
 SENSITIVITIES: tuple[str, ...] = ("open", "internal", "protected")
 DTYPES: tuple[str, ...] = ("string", "int", "float", "bool", "datetime")
 GEOMETRY_TYPES: tuple[str, ...] = (

@@ -16,9 +16,9 @@ from geo.actions.figures import (
 )
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.analysis.indicators.cameras import points_in_sectors, view_sectors
-from geo.analysis.lagesbild import compute_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
+from geo.privacy import compute_lagesbild
 from geo.store import open_store
 
 

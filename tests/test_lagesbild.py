@@ -13,10 +13,11 @@ from numpy.testing import assert_allclose
 from shapely import Point, box
 
 from geo import demo
-from geo.analysis.lagesbild import build_lagesbild, compute_lagesbild, emerging_hotspot_classes
+from geo.analysis.lagesbild import emerging_hotspot_classes
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
 from geo.analysis.snapshots import compare_snapshots, save_lagesbild
+from geo.privacy import build_lagesbild, compute_lagesbild
 from geo.store import GeoPackageStore, open_store
 
 TZ = "Europe/Stockholm"

@@ -15,11 +15,11 @@ from geo.actions.law_report import (
     write_law_report_pdf,
 )
 from geo.actions.register import set_status
-from geo.analysis.lagesbild import build_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.snapshots import save_lagesbild
 from geo.cli.actions import add_actions_parser
 from geo.demo import PLANTED_HOTSPOTS, cell_id
+from geo.privacy import build_lagesbild
 from geo.store import open_store
 
 SNAPSHOT = "2026 Q3"

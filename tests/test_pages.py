@@ -10,11 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import settings
-from geo.analysis.lagesbild import build_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
 from geo.errors import PrivacyError
 from geo.outputs.downloads import lagesbild_bytes, layer_bytes
+from geo.privacy import build_lagesbild
 from geo.store import open_store
 
 TIMEOUT = 180

@@ -14,11 +14,11 @@ from conftest import require_file
 from shapely import Point
 
 from geo import settings
-from geo.analysis.lagesbild import compute_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
 from geo.io.importer import import_file
 from geo.outputs.maps.base import collect_map_data, map_data
+from geo.privacy import compute_lagesbild
 from geo.store import GeoPackageStore
 
 REAL = settings.PROJECT_ROOT.parent / "shared" / "data" / "real"

@@ -8,10 +8,10 @@ import pytest
 
 from geo.analysis.filters import hour_mask, weekday_mask
 from geo.analysis.indicators.counts import count_by_unit
-from geo.analysis.lagesbild import compute_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
 from geo.analysis.sql.counts import count_incidents_in_db
+from geo.privacy import compute_lagesbild
 from geo.store import GeoPackageStore
 from geo.store.postgis import PostGISStore
 

@@ -8,16 +8,11 @@ import pandas as pd
 import pytest
 from shapely import Point, box
 
-from geo.analysis.lagesbild import (
-    _unsafe_mask,
-    compute_lagesbild,
-    emerging_hotspot_classes,
-    incident_aggregates,
-    provenance,
-)
+from geo.analysis.lagesbild import _unsafe_mask, emerging_hotspot_classes, incident_aggregates, provenance
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
 from geo.analysis.sql.lagesbild import quarter_counts, unit_aggregates
+from geo.privacy import compute_lagesbild
 from geo.store import GeoPackageStore
 from geo.store.copy import copy_store
 from geo.store.postgis import PostGISStore

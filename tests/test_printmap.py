@@ -20,12 +20,12 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from shapely import Point, box
 
-from geo.analysis.lagesbild import build_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.errors import CRSError, LayerSpecError, PrivacyError
 from geo.outputs import printmap
 from geo.outputs.maps.base import collect_map_data
 from geo.outputs.printmap import _build_figure, nice_scale_length, render_print_map
+from geo.privacy import build_lagesbild
 from geo.store import open_store
 from layers import get_spec
 

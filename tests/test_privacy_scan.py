@@ -20,13 +20,12 @@ import shapely
 from pyproj import Transformer
 from scipy.spatial import cKDTree
 
-from geo.analysis.lagesbild import build_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.errors import PrivacyError
 from geo.outputs.export import export_layer
 from geo.outputs.lagesbild_files import write_lagesbild
 from geo.outputs.maps.base import build_map, collect_map_data
-from geo.privacy import may_see_layer
+from geo.privacy import build_lagesbild, may_see_layer
 from geo.store import open_store
 from layers import get_spec
 

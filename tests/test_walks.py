@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from shapely import LineString, Point, box
 
-from geo.analysis.lagesbild import build_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.participation.walks import (
     FINDINGS_TABLE,
@@ -32,6 +31,7 @@ from geo.participation.walks import (
     save_walk,
     walk_findings,
 )
+from geo.privacy import build_lagesbild
 from geo.store import GeoPackageStore, open_store
 
 ROUTE = LineString([(660100, 6591100), (661100, 6590100)])

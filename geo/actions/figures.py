@@ -31,7 +31,7 @@ action                 figure
 =====================  =================================================
 
 Privacy: for the ``public`` audience, figures built on incident counts come
-from a public lägesbild (:func:`geo.analysis.lagesbild.compute_lagesbild` with
+from a public lägesbild (:func:`geo.privacy.compute_lagesbild` with
 ``audience="public"``): small counts are suppressed and a total that would
 reveal them shows as "undertryckt". Layers the audience may not see
 (internal ones such as facilities) give "visas endast för personal"
@@ -62,8 +62,9 @@ from geo.analysis.indicators import darkness
 from geo.analysis.indicators import flood as flood_ind
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared, prepare
+from geo.audiences import check_audience
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
-from geo.privacy import check_audience, may_see_layer
+from geo.privacy import may_see_layer
 from layers import get_spec
 
 if TYPE_CHECKING:
@@ -170,9 +171,9 @@ def figure_lagesbild(prep: Prepared, at: pd.Timestamp, audience: str) -> gpd.Geo
     Returns
     -------
     geopandas.GeoDataFrame
-        From :func:`geo.analysis.lagesbild.compute_lagesbild`.
+        From :func:`geo.privacy.compute_lagesbild`.
     """
-    from geo.analysis.lagesbild import compute_lagesbild
+    from geo.privacy import compute_lagesbild
 
     start, end = last_12_months(at)
     params = LagesbildParams.from_text(unit=FIGURE_UNIT, date_from=start, date_to=end, audience=audience)

@@ -1,8 +1,9 @@
 """The lägesbild (action 3): indicators per unit for a period, window and categories.
 
-:func:`build_lagesbild` reads a store and computes; the app keeps a
-:class:`geo.analysis.prepared.Prepared` and calls :func:`compute_lagesbild` on every
-filter change. Every output has one row per unit, ``unit_id`` and the
+:func:`lagesbild_figures` computes the true figures from a
+:class:`geo.analysis.prepared.Prepared`; :func:`geo.privacy.compute_lagesbild`
+publishes them for an audience, and every output takes its lägesbild from
+there (the app keeps the ``Prepared`` and calls it on every filter change). Every output has one row per unit, ``unit_id`` and the
 incident count in ``incidents``; the columns are documented in
 :data:`INDICATORS` with their unit and the action they follow up.
 
@@ -14,8 +15,8 @@ incident-derived figure is aggregated per unit in SQL
 give the same result (see :func:`incident_aggregates`).
 
 Privacy: protected categories are counted only for the ``protected``
-audience, and never leave as points. For the ``public`` audience, counts
-from 1 to k-1 are suppressed with everything derived from them.
+audience, and never leave as points. What the ``public`` may see of the
+figures (small counts, totals, z-scores) is decided in :mod:`geo.privacy`.
 """
 
 from __future__ import annotations
@@ -27,15 +28,13 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
-from geo.analysis.composite import composite_index
 from geo.analysis.filters import hour_mask, weekday_mask
 from geo.analysis.hotspots import emerging_hotspots, gi_star
 from geo.analysis.indicators import counts as count_ind
 from geo.analysis.indicators import darkness
 from geo.analysis.indicators import graffiti as graffiti_ind
 from geo.analysis.params import LagesbildParams
-from geo.analysis.prepared import IncidentSummary, Prepared, UnitAggregates, UnitsContext, prepare
-from geo.store.base import Store
+from geo.analysis.prepared import IncidentSummary, Prepared, UnitAggregates, UnitsContext
 
 
 @dataclass(frozen=True)
@@ -108,48 +107,52 @@ DARK_THRESHOLD_M = 50.0
 HOTSPOT_ALPHA = 0.10
 
 
-def build_lagesbild(store: Store, params: LagesbildParams) -> gpd.GeoDataFrame:
-    """Read the store and compute a lägesbild.
+@dataclass(frozen=True)
+class LagesbildFigures:
+    """A lägesbild's figures before disclosure control: never hand them to an audience.
 
-    For a PostGIS store the incidents stay in the database (see
-    :func:`geo.analysis.prepared.prepare`).
+    :func:`geo.privacy.publish_lagesbild` makes them into the published
+    lägesbild for the audience of their parameters; :func:`geo.privacy.compute_lagesbild`
+    does both steps.
 
-    Parameters
+    Attributes
     ----------
-    store : Store
-        The store.
-    params : LagesbildParams
-        What to compute.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        See :func:`compute_lagesbild`.
+    frame : geopandas.GeoDataFrame
+        One row per unit with every indicator but the composite index, true counts.
+    counts : numpy.ndarray
+        The true incident count per unit (``frame["incidents"]``).
+    kommun_level : int
+        Incidents located only to the kommun or county, counted in no unit.
+    attrs : dict
+        ``params`` and ``provenance`` (set on the published frame last: pandas
+        deep-copies ``attrs`` on every operation on a frame).
     """
-    return compute_lagesbild(prepare(store), params)
+
+    frame: gpd.GeoDataFrame
+    counts: np.ndarray
+    kommun_level: int
+    attrs: dict
 
 
-def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "sv") -> gpd.GeoDataFrame:
-    """Compute a lägesbild from prepared layers.
+def lagesbild_figures(prep: Prepared, params: LagesbildParams) -> LagesbildFigures:
+    """Compute a lägesbild's figures from prepared layers, before disclosure control.
+
+    Only :mod:`geo.privacy` calls this: every output takes its lägesbild from
+    :func:`geo.privacy.compute_lagesbild`, which publishes these figures for
+    the audience of ``params``.
 
     Parameters
     ----------
     prep : Prepared
         From :func:`geo.analysis.prepared.prepare`.
     params : LagesbildParams
-        Geography, period, window, weekdays, categories, weights, audience.
-    lang : {"sv", "en"}, default "sv"
-        Language of the ``drivers`` text.
+        Geography, period, window, weekdays, categories, weights, audience
+        (the audience decides which categories are counted).
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        One row per unit in EPSG:3006: ``unit_id``, ``name``, the columns of
-        :data:`INDICATORS`, ``flood_share_<scenario>``,
-        ``facilities_exposed_<scenario>``, ``contrib_<factor>``, ``drivers``
-        and the unit polygon. ``attrs`` holds ``params``, ``provenance``
-        (per source layer: rows, time span, share with an exact location),
-        ``concentration``, ``kommun_level_incidents`` and ``suppressed``.
+    LagesbildFigures
+        The true figures per unit.
     """
     ctx = prep.units_context(params.unit, area_kind=params.area_kind)
     units = ctx.units
@@ -180,68 +183,8 @@ def compute_lagesbild(prep: Prepared, params: LagesbildParams, *, lang: str = "s
             out[column] = ctx.static[column].to_numpy()
     out["camera_gap"] = ctx.static["camera_gap"].to_numpy()
     out["unsafe_places"] = _unsafe_counts(prep, ctx, params)
-    kommun_level = agg.kommun_level
-    # attrs are set last: pandas deep-copies them on every operation on the frame
-    attrs: dict = {"params": params.as_dict(), "provenance": provenance(prep, params, incidents=agg.summary)}
-    if params.audience == "public":
-        suppressed = _suppress(out)
-        attrs["suppressed"] = int(suppressed.sum())
-        attrs["incidents_total"] = public_total(current, suppressed)
-        attrs["kommun_level_incidents"] = None if 0 < kommun_level < settings.min_count else kommun_level
-        # the shares imply the total, so they are published only when the total is
-        attrs["concentration"] = (count_ind.concentration(current)
-                                  if attrs["incidents_total"] is not None else None)
-        factors = out.assign(gi_z=out["gi_class"].map(CLASS_SCORE).fillna(0.0))
-        out["gi_z"] = np.nan  # z and p would let a reader recompute suppressed counts from neighbours
-        out["gi_p"] = np.nan
-    else:
-        attrs["suppressed"] = 0
-        attrs["incidents_total"] = int(current.sum())
-        attrs["kommun_level_incidents"] = kommun_level
-        attrs["concentration"] = count_ind.concentration(current)
-        factors = out
-    index = composite_index(factors, dict(params.weights), lang=lang)
-    for column in index.columns:
-        out[column] = index[column].to_numpy()
-    out.attrs.update(attrs)
-    return out
-
-
-#: For the public, the hot spot factor of the composite index uses the class, not the z-score.
-CLASS_SCORE: dict[str, float] = {"hot_99": 3.0, "hot_95": 2.0, "hot_90": 1.0}
-
-
-def public_total(counts: np.ndarray, suppressed: np.ndarray) -> int | None:
-    """Return the total of all units for the public, or None if it would reveal a hidden count.
-
-    A total reveals suppressed counts when their sum decomposes in one way
-    only: a single suppressed unit, or every suppressed unit at 1, or every
-    one at k-1 (secondary suppression).
-
-    Parameters
-    ----------
-    counts : numpy.ndarray
-        The true counts per unit.
-    suppressed : numpy.ndarray of bool
-        Units whose count is hidden.
-
-    Returns
-    -------
-    int or None
-        The total, or None if it must be suppressed too.
-
-    Examples
-    --------
-    >>> public_total(np.array([10, 2, 0]), np.array([False, True, False])) is None
-    True
-    >>> public_total(np.array([10, 2, 3]), np.array([False, True, True]))
-    15
-    """
-    hidden = np.asarray(counts)[np.asarray(suppressed, dtype=bool)]
-    n, total = len(hidden), int(hidden.sum())
-    if n and (n == 1 or total == n or total == n * (settings.min_count - 1)):
-        return None
-    return int(np.asarray(counts).sum())
+    attrs = {"params": params.as_dict(), "provenance": provenance(prep, params, incidents=agg.summary)}
+    return LagesbildFigures(out, current, int(agg.kommun_level), attrs)
 
 
 def emerging_hotspot_classes(prep: Prepared, params: LagesbildParams) -> pd.Series:
@@ -487,19 +430,3 @@ def _span_entry(rows: int, first: pd.Timestamp | None, last: pd.Timestamp | None
         entry["last"] = last.isoformat()
         entry["covers_period"] = bool(first <= params.start and last >= params.end - pd.Timedelta(days=31))
     return entry
-
-
-def _suppress(out: gpd.GeoDataFrame) -> np.ndarray:
-    """Blank counts from 1 to k-1 and what derives from them; return the suppressed units."""
-    k = settings.min_count
-    small = (out["incidents"] >= 1) & (out["incidents"] < k)
-    small_prev = (out["incidents_prev"] >= 1) & (out["incidents_prev"] < k)
-    for column in ("incidents", "incidents_rate", "dark_median_m", "dark_share_far",
-                   "incidents_in_camera_share"):
-        out[column] = out[column].astype("Float64").mask(small)
-    out["incidents_prev"] = out["incidents_prev"].astype("Float64").mask(small_prev)
-    for column in ("change_abs", "change_pct"):
-        out[column] = out[column].astype("Float64").mask(small | small_prev)
-    out["incidents"] = out["incidents"].astype("Int64")
-    out["incidents_prev"] = out["incidents_prev"].astype("Int64")
-    return small.to_numpy(dtype=bool)

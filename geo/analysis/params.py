@@ -9,7 +9,7 @@ import pandas as pd
 from geo.analysis.composite import DEFAULT_WEIGHTS, check_weights
 from geo.analysis.filters import parse_date, parse_hours, parse_weekdays
 from geo.analysis.units import check_unit_kind
-from geo.privacy import check_audience
+from geo.audiences import check_audience
 from layers import get_spec
 
 

@@ -344,7 +344,7 @@ def prepare(store: Store, *, incidents_in_db: bool | None = None) -> Prepared:
     Returns
     -------
     Prepared
-        Ready for :func:`geo.analysis.lagesbild.compute_lagesbild`.
+        Ready for :func:`geo.privacy.compute_lagesbild`.
 
     Raises
     ------

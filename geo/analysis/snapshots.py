@@ -28,7 +28,7 @@ def save_lagesbild(store: Store, name: str, frame: gpd.GeoDataFrame) -> str:
     name : str
         The snapshot's name (e.g. ``"2026 Q3"``).
     frame : geopandas.GeoDataFrame
-        From :func:`geo.analysis.lagesbild.compute_lagesbild`; its ``attrs`` (params,
+        From :func:`geo.privacy.compute_lagesbild`; its ``attrs`` (params,
         provenance, concentration) are saved as the snapshot's parameters.
 
     Returns

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo import settings
+from geo.audiences import AUDIENCES
 from geo.errors import TrygghetskartanError
-from geo.privacy import AUDIENCES
 
 
 class AuthError(TrygghetskartanError):

@@ -20,10 +20,10 @@ from pandas.io.formats.style import Styler
 
 from geo import settings
 from geo.analysis.composite import DEFAULT_WEIGHTS, FACTORS
-from geo.analysis.lagesbild import compute_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared, prepare
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.privacy import compute_lagesbild
 from geo.store import GeoPackageStore, open_store
 from layers import get_spec
 

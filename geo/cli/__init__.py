@@ -18,6 +18,7 @@ from pathlib import Path
 from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import __version__, settings
+from geo.audiences import AUDIENCES, DEFAULT_AUDIENCE
 from geo.cli.actions import add_actions_parser
 from geo.cli.imports import add_import_parser
 from geo.cli.lagesbild import add_lagesbild_parser
@@ -25,7 +26,6 @@ from geo.cli.store import add_store_parser
 from geo.cli.worklists import add_worklist_parser
 from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t
-from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, type=Path, help="output file; format from extension")
     export.add_argument("--crs", default=settings.analysis_crs, choices=settings.export_crs_choices,
                         help="output CRS (default: %(default)s)")
-    export.add_argument("--audience", default=DEFAULT_FILE_AUDIENCE, choices=AUDIENCES,
+    export.add_argument("--audience", default=DEFAULT_AUDIENCE, choices=AUDIENCES,
                         help="who the file is for (default: %(default)s)")
     export.set_defaults(func=_cmd_export)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from geo import settings
 from geo.analysis.units import UNIT_KINDS
+from geo.audiences import AUDIENCES, DEFAULT_AUDIENCE
 from geo.i18n import format_number, t
-from geo.privacy import AUDIENCES, DEFAULT_FILE_AUDIENCE
 
 
 def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -35,7 +35,7 @@ def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.Argum
     p.add_argument("--categories", help="comma-separated incident categories (default: all)")
     p.add_argument("--weights", type=Path, help="composite index weights, JSON or TOML")
     p.add_argument("--snapshot", help="also save the result as a named snapshot in the store")
-    p.add_argument("--audience", choices=AUDIENCES, default=DEFAULT_FILE_AUDIENCE,
+    p.add_argument("--audience", choices=AUDIENCES, default=DEFAULT_AUDIENCE,
                    help="who the file is for (default: %(default)s)")
     p.add_argument("--fdr", action="store_true", help="false discovery rate correction of hot spots")
     p.add_argument("--emerging", action="store_true", help="add emerging hot spot classes per quarter")
@@ -60,13 +60,14 @@ def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.Argum
 
 def _cmd_lagesbild(args: argparse.Namespace) -> None:
     from geo.analysis.composite import load_weights
-    from geo.analysis.lagesbild import compute_lagesbild, emerging_hotspot_classes
+    from geo.analysis.lagesbild import emerging_hotspot_classes
     from geo.analysis.params import LagesbildParams
     from geo.analysis.prepared import prepare
     from geo.analysis.snapshots import save_lagesbild
     from geo.app.auth import log_access
     from geo.outputs.formats import export_format
     from geo.outputs.lagesbild_files import write_lagesbild
+    from geo.privacy import compute_lagesbild
     from geo.store import open_store
 
     export_format(args.out)

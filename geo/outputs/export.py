@@ -15,10 +15,11 @@ import pyogrio
 import shapely
 
 from geo import settings
+from geo.audiences import DEFAULT_AUDIENCE, check_audience
 from geo.crs import parse_crs, require_crs
 from geo.errors import CRSError
 from geo.outputs.formats import EXPORT_FORMATS, export_format
-from geo.privacy import DEFAULT_FILE_AUDIENCE, check_audience, gate_features
+from geo.privacy import gate_features
 from geo.store.base import Store
 from geo.timeutil import times_to_utc
 from layers import get_spec
@@ -109,7 +110,7 @@ def export_layer(
     out: str | Path,
     *,
     crs: str | None = None,
-    audience: str = DEFAULT_FILE_AUDIENCE,
+    audience: str = DEFAULT_AUDIENCE,
 ) -> tuple[Path, int, int]:
     """Export one stored layer through the privacy gate.
 

@@ -23,7 +23,7 @@ def write_lagesbild(frame: gpd.GeoDataFrame, out: str | Path, *, crs: str | None
     Parameters
     ----------
     frame : geopandas.GeoDataFrame
-        From :func:`geo.analysis.lagesbild.compute_lagesbild` (``attrs`` are used).
+        From :func:`geo.privacy.compute_lagesbild` (``attrs`` are used).
     out : str or pathlib.Path
         ``.gpkg``, ``.geojson``, ``.csv`` or ``.xlsx``.
     crs : str, optional

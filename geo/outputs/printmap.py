@@ -169,7 +169,7 @@ def render_print_map(
         The map's heading.
     choropleth : geopandas.GeoDataFrame, optional
         Units to colour by ``column``, e.g. a lägesbild from
-        :func:`geo.analysis.lagesbild.build_lagesbild`. Any projected or geographic
+        :func:`geo.privacy.build_lagesbild`. Any projected or geographic
         CRS; it is reprojected to EPSG:3006.
     column : str, optional
         The numeric column of ``choropleth`` to colour by (required with a
@@ -218,7 +218,7 @@ def render_print_map(
     See Also
     --------
     geo.outputs.maps.base.collect_map_data : The gated layers an audience may see.
-    geo.analysis.lagesbild.build_lagesbild : The lägesbild to use as choropleth.
+    geo.privacy.build_lagesbild : The lägesbild to use as choropleth.
 
     Notes
     -----

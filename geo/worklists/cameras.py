@@ -29,12 +29,11 @@ from geo import settings
 from geo.analysis.hotspots import CONFIDENCE_LEVELS
 from geo.analysis.indicators import cameras as camera_ind
 from geo.analysis.indicators.darkness import nearest_distance
-from geo.analysis.lagesbild import compute_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_date, format_number
-from geo.privacy import check_audience
+from geo.privacy import check_audience, compute_lagesbild
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import place_xy as _xy
 from geo.worklists._common import tz_aware as _tz
@@ -176,7 +175,7 @@ def uncovered_hotspots(
         Units with ``unit_id``, ``gi_class``, ``gi_z``, ``incidents``
         (nullable when suppressed) and optionally ``name`` and
         ``camera_share``; polygons in a projected CRS (a
-        :func:`geo.analysis.lagesbild.compute_lagesbild` result).
+        :func:`geo.privacy.compute_lagesbild` result).
     cameras : geopandas.GeoDataFrame
         The cameras layer, same CRS. Only active cameras cover.
     min_confidence : {90, 95, 99}, default 90
@@ -223,7 +222,7 @@ def uncovered_hotspots(
     missing = [c for c in ("unit_id", "gi_class", "gi_z", "incidents") if c not in lagesbild.columns]
     if missing:
         msg = (f"lagesbild lacks column(s) {', '.join(missing)}; pass a result of "
-               "geo.analysis.lagesbild.compute_lagesbild()")
+               "geo.privacy.compute_lagesbild()")
         raise ValueError(msg)
     require_projected(lagesbild, name="lagesbild")
     require_projected(cameras, name="cameras")

@@ -1,6 +1,6 @@
 """A whole lägesbild's incident figures in PostGIS, so that no incident is read into Python.
 
-:func:`geo.analysis.lagesbild.compute_lagesbild` calls these functions when
+:func:`geo.privacy.compute_lagesbild` calls these functions when
 :func:`geo.analysis.prepared.prepare` left the incidents in the database. Every
 figure equals the in-memory path because the SQL applies the same rules as
 :mod:`geo.analysis.sql.counts` (period, hours and weekdays in local time,
