@@ -28,9 +28,10 @@ from geo.actions.register import (
 )
 from geo.actions.reports import display_table, register_bytes
 from geo.actions.texts import action_text as _t
-from geo.app.ui import current_language, store_location
+from geo.app.ui import current_audience, current_language, current_user, store_location
+from geo.audiences import may
 from geo.errors import TrygghetskartanError
-from geo.i18n import t_in
+from geo.i18n import t, t_in
 from geo.store import Store, open_store
 
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
@@ -54,12 +55,13 @@ def _load_table(
     body: str | None,
     status: str | None,
     lang: str,
+    audience: str,
 ) -> pd.DataFrame:
-    """The register for the filters, once per store state (the token is in the cache key)."""
+    """The register for the filters, once per store state and audience (both in the cache key)."""
     del state_token  # part of the cache key only
     store = open_store(location)
     if "areas" in store.list_layers():
-        figures = live_figures(store, lang=lang)
+        figures = live_figures(store, lang=lang, audience=audience)
     else:  # no geography to compute on: the layer counts
         figures = layer_counts_figures(store, lang=lang)
     return register_table(store, year, figures=figures, section=section, body=body, status=status)
@@ -74,11 +76,12 @@ def _export(
     body: str | None,
     status: str | None,
     lang: str,
+    audience: str,
     fmt: str,
     today: str,
 ) -> bytes:
-    """One download, once per store state, filters, language and day of the list."""
-    table = _load_table(location, state_token, year, section, body, status, lang)
+    """One download, once per store state, filters, language, audience and day of the list."""
+    table = _load_table(location, state_token, year, section, body, status, lang, audience)
     return register_bytes(table, fmt, year=year, lang=lang, as_of=pd.Timestamp(today))
 
 
@@ -125,6 +128,10 @@ def _show_counts(table: pd.DataFrame, lang: str) -> None:
 
 
 def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> None:
+    user = current_user()
+    if user is None or not may(user.audience, "set_action_status"):
+        st.caption(t("access_denied", lang, role=t("role_staff", lang)))
+        return
     if st.session_state.pop(RESET_KEY, False):
         for key in FORM_TEXT_KEYS:
             st.session_state.pop(key, None)
@@ -153,18 +160,14 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
             key="actions_form_snapshot",
             format_func=lambda name: name or _t("no_snapshot", lang),
         )
-        user = st.text_input(_t("your_name", lang), key="actions_form_user")
+        st.caption(t("logged_in_as", lang, name=user.name, role=t(f"role_{user.audience}", lang)))
         submitted = st.form_submit_button(_t("save", lang), key="actions_form_save")
     if not submitted:
         return
-    if not user.strip():
-        st.error(_t("name_required", lang))
-        return
     parts = [evidence.strip(), f"{SNAPSHOT_PREFIX}{snapshot}" if snapshot else ""]
     try:
-        row = set_status(
-            store, nr, year, status, comment=comment, evidence="; ".join(p for p in parts if p), user=user
-        )
+        row = set_status(store, nr, year, status, comment=comment,
+                         evidence="; ".join(p for p in parts if p), user=user.name)
     except TrygghetskartanError as exc:
         st.error(str(exc))
         return
@@ -196,7 +199,8 @@ def _show_history(store: Store, table: pd.DataFrame, year: int, lang: str) -> No
 
 
 def _downloads(
-    location: str, token: str, filters: tuple[int, str | None, str | None, str | None], lang: str
+    location: str, token: str, filters: tuple[int, str | None, str | None, str | None], lang: str,
+    audience: str,
 ) -> None:
     year = filters[0]
     today = pd.Timestamp.now(tz=settings.timezone).strftime("%Y-%m-%d")
@@ -204,7 +208,7 @@ def _downloads(
     for column, (fmt, name, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         column.download_button(
             _t("download_as", lang, fmt=name),
-            data=_export(location, token, *filters, lang, fmt, today),
+            data=_export(location, token, *filters, lang, audience, fmt, today),
             file_name=f"atgardsregister_{year}.{fmt}",
             mime=mime,
             key=f"actions_download_{fmt}",
@@ -254,7 +258,8 @@ def main() -> None:
         return
     year, section, body, status = _sidebar_filters(lang)
     token = store.state_token()
-    table = _load_table(location, token, year, section, body, status, lang)
+    audience = current_audience()
+    table = _load_table(location, token, year, section, body, status, lang, audience)
 
     st.subheader(_t("register_title", lang, year=year))
     _show_counts(table, lang)
@@ -264,7 +269,7 @@ def main() -> None:
 
     _status_form(store, table, year, lang)
     _show_history(store, table, year, lang)
-    _downloads(location, token, (year, section, body, status), lang)
+    _downloads(location, token, (year, section, body, status), lang, audience)
     try:
         _law_report_downloads(store, location, token, year, lang)
     except TrygghetskartanError as exc:

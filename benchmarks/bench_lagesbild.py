@@ -99,10 +99,10 @@ def run_one(n: int) -> dict:
     # our stages
     prep, t_prepare = _timed(lambda: prepare(store))
     ctx, t_ctx = _timed(lambda: prep.units_context("grid250"))
-    params = LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30")
+    params = LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30", audience="staff")
     _, t_first = _timed(lambda: compute_lagesbild(prep, params))
     changed = LagesbildParams.from_text(date_from="2025-10-01", date_to="2026-09-30", hours="22-05",
-                                        weekdays="fri,sat")
+                                        weekdays="fri,sat", audience="staff")
     _, t_changed = _timed(lambda: compute_lagesbild(prep, changed))
 
     def our_cell_count():

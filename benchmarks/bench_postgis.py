@@ -150,7 +150,8 @@ def run_size(n: int, fresh_url: Callable[[], str], workdir: Path) -> dict:
     with pg.connect() as conn:
         conn.execute("VACUUM ANALYZE incidents")
 
-    params = LagesbildParams.from_text(unit="grid250", date_from="2023-10-01", date_to="2026-09-30")
+    params = LagesbildParams.from_text(unit="grid250", date_from="2023-10-01", date_to="2026-09-30",
+                                       audience="staff")
 
     def in_memory_cold():
         prep = prepare(gpkg)
@@ -179,13 +180,14 @@ def run_size(n: int, fresh_url: Callable[[], str], workdir: Path) -> dict:
 
     _, t_load = _timed(load_into_python)
     areas = prep.units_context("areas")
-    area_params = LagesbildParams.from_text(unit="areas", date_from="2023-10-01", date_to="2026-09-30")
+    area_params = LagesbildParams.from_text(unit="areas", date_from="2023-10-01", date_to="2026-09-30",
+                                            audience="staff")
     area_db, t_db_areas = _best(lambda: count_incidents_in_db(pg, area_params, areas.units, unit="areas"))
     area_memory = count_by_unit(areas.incident_pos, len(areas.units), mask=mask)
     prep = ctx = areas = x = y = None  # free the GeoPackage arrays before the whole lägesbild
 
     changed = LagesbildParams.from_text(unit="grid250", date_from="2023-10-01", date_to="2026-09-30",
-                                        hours="22-05")
+                                        hours="22-05", audience="staff")
 
     def database_path():
         prep_db = prepare(pg)

@@ -39,11 +39,16 @@ class DataStoreError(TrygghetskartanError):
     """The store cannot be opened, read or written."""
 
 
+class AccessError(TrygghetskartanError):
+    """The user (or the lack of one) may not do this: a write without a login, a page above the role."""
+
+
 class PrivacyError(TrygghetskartanError):
     """An output would reveal data the audience may not see."""
 
 
 __all__ = [
+    "AccessError",
     "CRSError",
     "DataStoreError",
     "LayerSpecError",

@@ -50,6 +50,9 @@ app_incidents_in_db : bool
     database for a PostGIS store.
 max_upload_mb : int
     Largest file the app accepts for upload. Default ``200``.
+idle_timeout_minutes : float
+    A logged-in session without activity for this long is logged out.
+    Default ``30``, or ``TRYGGHETSKARTAN_IDLE_MINUTES``.
 """
 
 from __future__ import annotations
@@ -79,3 +82,4 @@ audit_log_path: Path = Path(
 )
 app_incidents_in_db: bool = os.environ.get("TRYGGHETSKARTAN_APP_INCIDENTS_IN_DB", "") == "1"
 max_upload_mb: int = 200
+idle_timeout_minutes: float = float(os.environ.get("TRYGGHETSKARTAN_IDLE_MINUTES", "30"))

@@ -29,7 +29,7 @@ def prep(demo_path):
 
 @pytest.fixture(scope="module")
 def figures(prep):
-    return live_figures(prep)
+    return live_figures(prep, audience="staff")
 
 
 def test_every_spatial_action_has_a_dated_text(figures, prep):
@@ -42,7 +42,7 @@ def test_every_spatial_action_has_a_dated_text(figures, prep):
 
 def test_camera_coverage_share_matches_an_independent_computation(figures, prep):
     start, end = last_12_months(default_time(prep))
-    params = LagesbildParams.from_text(unit="grid250", date_from=start, date_to=end)
+    params = LagesbildParams.from_text(unit="grid250", date_from=start, date_to=end, audience="staff")
     frame = compute_lagesbild(prep, params)
     hot = frame[frame["gi_class"].isin(["hot_99", "hot_95"])]
     centres = shapely.get_coordinates(hot.geometry.centroid.to_numpy())

@@ -10,6 +10,7 @@ from shapely import Point
 from streamlit.testing.v1 import AppTest
 
 from geo.actions.register import current_year, followup_history
+from geo.app.auth import User
 from geo.store import GeoPackageStore
 
 PAGE = Path(__file__).resolve().parent.parent / "app_pages" / "actions.py"
@@ -41,6 +42,7 @@ def store(tmp_path, monkeypatch) -> GeoPackageStore:
 @pytest.fixture
 def app(store) -> AppTest:
     at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
+    at.session_state["user"] = User("anna", "Anna Andersson", "staff")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -51,11 +53,10 @@ def register(at: AppTest):
     return at.dataframe[0].value
 
 
-def submit(at: AppTest, nr: int, status: str, comment: str, *, user: str = "anna") -> None:
+def submit(at: AppTest, nr: int, status: str, comment: str) -> None:
     at.selectbox(key="actions_form_nr").set_value(nr)
     at.selectbox(key="actions_form_status").set_value(status)
     at.text_area(key="actions_form_comment").input(comment)
-    at.text_input(key="actions_form_user").input(user)
     at.button(key="actions_form_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
 
@@ -91,7 +92,7 @@ class TestActionsPage:
         submit(app, 7, "done", "Allt sanerat inom 72 h")
         row = register(app).set_index("Nr").loc[7]
         assert (row["Status"], row["Kommentar"], row["Ändrad av"]) == (
-            "Genomförd", "Allt sanerat inom 72 h", "anna",
+            "Genomförd", "Allt sanerat inom 72 h", "Anna Andersson",
         )
 
         history = followup_history(store, nr=7, year=year)
@@ -112,10 +113,14 @@ class TestActionsPage:
         submit(app, 65, "not_applicable", "")
         assert followup_history(store)["nr"].tolist() == [28, 65]
 
-    def test_form_needs_a_name(self, app, store):
-        submit(app, 7, "done", "utan namn", user="")
-        assert [e.value for e in app.error] == ["Ange ditt namn, så att ändringen kan spåras."]
+    def test_the_public_gets_no_form_and_writes_nothing(self, store):
+        at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT).run()
+        assert not at.exception
+        assert not [b for b in at.button if b.key == "actions_form_save"]
+        assert not [s for s in at.selectbox if s.key == "actions_form_nr"]
+        assert "Den här åtgärden kräver inloggning som personal." in [c.value for c in at.caption]
         assert followup_history(store).empty
+        assert len(register(at)) == 77  # the register itself is public
 
     def test_counts_and_downloads(self, app):
         metrics = {m.label: m.value for m in app.metric}

@@ -96,7 +96,7 @@ def prep(hand_store):
 
 
 def params(**kw) -> LagesbildParams:
-    base = {"date_from": "2026-01-01", "date_to": "2026-01-31"}
+    base = {"date_from": "2026-01-01", "date_to": "2026-01-31", "audience": "staff"}
     base.update(kw)
     return LagesbildParams.from_text(**base)
 
@@ -174,7 +174,8 @@ class TestHotSpots:
 
     def test_demo_planted_hot_spots_found_at_99(self, demo_path):
         out = build_lagesbild(open_store(demo_path),
-                              LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30"))
+                              LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30",
+                                                        audience="staff"))
         classes = out.set_index("unit_id")["gi_class"]
         for spot in demo.PLANTED_HOTSPOTS:
             assert classes[spot.unit_id] == "hot_99", spot.name
@@ -182,7 +183,7 @@ class TestHotSpots:
     def test_emerging_classes_on_demo(self, demo_path):
         prep = prepare(open_store(demo_path))
         classes = emerging_hotspot_classes(
-            prep, LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30"))
+            prep, LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30", audience="staff"))
         assert classes[demo.PLANTED_HOTSPOTS[0].unit_id] in ("persistent", "intensifying")
 
     def test_emerging_needs_two_quarters(self, prep):
@@ -268,7 +269,8 @@ class TestSnapshots:
                                  crs="EPSG:3006")
         store.write("areas", areas)
         prep = prepare(store)
-        dec = compute_lagesbild(prep, LagesbildParams.from_text(date_from="2025-12-01", date_to="2025-12-31"))
+        dec = compute_lagesbild(prep, LagesbildParams.from_text(date_from="2025-12-01", date_to="2025-12-31",
+                                                                audience="staff"))
         jan = compute_lagesbild(prep, params())
         save_lagesbild(store, "december", dec)
         save_lagesbild(store, "januari", jan)

@@ -57,7 +57,8 @@ def test_real_police_events_are_not_drawn(police_store):
 def test_real_police_events_count_for_the_kommun_only(police_store):
     incidents = police_store.read("incidents")
     first, last = incidents["occurred_at"].min(), incidents["occurred_at"].max()
-    params = LagesbildParams.from_text(date_from=f"{first:%Y-%m-%d}", date_to=f"{last:%Y-%m-%d}")
+    params = LagesbildParams.from_text(date_from=f"{first:%Y-%m-%d}", date_to=f"{last:%Y-%m-%d}",
+                                       audience="staff")
     out = compute_lagesbild(prepare(police_store), params)
     assert out["incidents"].sum() == 0
     assert out.attrs["kommun_level_incidents"] == 276

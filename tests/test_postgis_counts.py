@@ -42,7 +42,7 @@ def database(postgis_demo_url) -> PostGISStore:
 
 
 def params_for(unit: str, name: str) -> LagesbildParams:
-    options = {"date_from": "2024-01-01", "date_to": "2026-06-30", **FILTERS[name]}
+    options = {"date_from": "2024-01-01", "date_to": "2026-06-30", "audience": "staff", **FILTERS[name]}
     return LagesbildParams.from_text(unit=unit, **options)
 
 

@@ -144,7 +144,8 @@ def test_emerging_classes_equal(memory, database, unit, audience):
 @pytest.mark.parametrize("unit", UNITS)
 def test_quarter_counts_equal_the_arrays(memory, database, unit):
     params = LagesbildParams.from_text(unit=unit, date_from="2023-01-01", date_to="2026-07-01",
-                                       weekdays="mon,tue,wed", categories="stold,skadegorelse,misshandel")
+                                       weekdays="mon,tue,wed", categories="stold,skadegorelse,misshandel",
+               audience="staff")
     first, last = 2023 * 4, 2026 * 4 + 1
     inc, ctx = memory.incidents, memory.units_context(unit)
     codes = [inc.categories.index(c) for c in params.categories]
@@ -279,7 +280,7 @@ def test_hand_store_in_database_equals_in_memory(tmp_path, fresh_postgis_url, la
             assert_same_lagesbild(got, expected)
             assert got["unsafe_places"].sum() > 0
     staff = compute_lagesbild(database, LagesbildParams.from_text(unit="areas", date_from="2026-01-01",
-                                                                  date_to="2026-01-31"))
+                                                                  date_to="2026-01-31", audience="staff"))
     assert staff.attrs["kommun_level_incidents"] == 1  # k2 is protected
     if not lamps:
         dark = staff["dark_median_m"].dropna()
@@ -295,7 +296,8 @@ def test_store_without_incidents(tmp_path, fresh_postgis_url):
         gpkg.write(name, frame)
     copy_store(gpkg, PostGISStore(fresh_postgis_url))
     memory, database = prepare(gpkg), prepare(PostGISStore(fresh_postgis_url))
-    params = LagesbildParams.from_text(unit="grid250", date_from="2026-01-01", date_to="2026-01-31")
+    params = LagesbildParams.from_text(unit="grid250", date_from="2026-01-01", date_to="2026-01-31",
+                                       audience="staff")
     got = compute_lagesbild(database, params)
     assert_same_lagesbild(got, compute_lagesbild(memory, params))
     assert got["incidents"].sum() == 0

@@ -62,7 +62,7 @@ from geo.analysis.indicators import darkness
 from geo.analysis.indicators import flood as flood_ind
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared, prepare
-from geo.audiences import check_audience
+from geo.audiences import DEFAULT_AUDIENCE, check_audience
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
 from geo.privacy import may_see_layer
 from layers import get_spec
@@ -185,7 +185,7 @@ def live_figures(
     *,
     at: pd.Timestamp | None = None,
     lang: str = DEFAULT_LANGUAGE,
-    audience: str = "staff",
+    audience: str = DEFAULT_AUDIENCE,
 ) -> dict[int, str]:
     """Return the current figure of every spatial action, computed from the store.
 
@@ -198,7 +198,7 @@ def live_figures(
         Naive values are Europe/Stockholm.
     lang : {"sv", "en"}, default "sv"
         Language of the texts and numbers.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         Who the figures are for. ``public`` uses a public lägesbild (small
         counts suppressed) and withholds layers the public may not see.
 

@@ -3,9 +3,10 @@
 :func:`lagesbild_figures` computes the true figures from a
 :class:`geo.analysis.prepared.Prepared`; :func:`geo.privacy.compute_lagesbild`
 publishes them for an audience, and every output takes its lägesbild from
-there (the app keeps the ``Prepared`` and calls it on every filter change). Every output has one row per unit, ``unit_id`` and the
-incident count in ``incidents``; the columns are documented in
-:data:`INDICATORS` with their unit and the action they follow up.
+there (the app keeps the ``Prepared`` and calls it on every filter change).
+Every output has one row per unit, ``unit_id`` and the incident count in
+``incidents``; the columns are documented in :data:`INDICATORS` with their
+unit and the action they follow up.
 
 Incidents: with in-memory incidents the figures come from the prepared
 arrays; when :func:`geo.analysis.prepared.prepare` left them in PostGIS

@@ -9,7 +9,7 @@ import pandas as pd
 from geo.analysis.composite import DEFAULT_WEIGHTS, check_weights
 from geo.analysis.filters import parse_date, parse_hours, parse_weekdays
 from geo.analysis.units import check_unit_kind
-from geo.audiences import check_audience
+from geo.audiences import DEFAULT_AUDIENCE, check_audience
 from layers import get_spec
 
 
@@ -47,7 +47,7 @@ class LagesbildParams:
     categories: tuple[str, ...] | None = None
     area_kind: str = "kommundel"
     weights: tuple[tuple[str, float], ...] = tuple(DEFAULT_WEIGHTS.items())
-    audience: str = "staff"
+    audience: str = DEFAULT_AUDIENCE
     fdr: bool = False
 
     def __post_init__(self) -> None:
@@ -76,7 +76,7 @@ class LagesbildParams:
         categories: str | list[str] | None = None,
         area_kind: str = "kommundel",
         weights: dict[str, float] | None = None,
-        audience: str = "staff",
+        audience: str = DEFAULT_AUDIENCE,
         fdr: bool = False,
     ) -> LagesbildParams:
         """Build parameters from user text, as the command line and the app give it.
@@ -100,7 +100,7 @@ class LagesbildParams:
             Area kind for ``unit="areas"``.
         weights : dict of str to float, optional
             Composite weights; defaults to :data:`geo.analysis.composite.DEFAULT_WEIGHTS`.
-        audience : str, default "staff"
+        audience : str, default "public"
             Who the result is for.
         fdr : bool, default False
             False discovery rate correction of hot spots.

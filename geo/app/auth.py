@@ -7,15 +7,18 @@ Users live in a TOML file (``settings.users_path``)::
     password = "$2b$12$..."        # bcrypt hash, made with `trygghetskartan users hash`
     audience = "staff"             # or "protected"
 
-Nobody logs in to see the public view. Every view or export of protected
-data is appended to the audit log (``settings.audit_log_path``), one JSON
-object per line, never rewritten.
+Nobody logs in to see the public view. Passwords of any length are
+accepted: a password is hashed with SHA-256 before bcrypt (bcrypt reads 72
+bytes at most), and such hashes are stored with the prefix ``sha256$``;
+plain bcrypt hashes of earlier versions are still read. Logins, failed
+ones included, and every view or export of protected data go to the audit
+log (:mod:`geo.audit`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
+import base64
+import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
@@ -24,6 +27,14 @@ from pathlib import Path
 from geo import settings
 from geo.audiences import AUDIENCES
 from geo.errors import TrygghetskartanError
+
+#: Shortest password accepted for a new user.
+MIN_PASSWORD_LENGTH = 8
+#: Longest password accepted (any length a person types; this only bounds the work).
+MAX_PASSWORD_LENGTH = 4096
+#: Prefix of hashes made of the SHA-256 of the password.
+PREHASH_PREFIX = "sha256$"
+_DUMMY_HASH = "sha256$$2b$12$zpvAhTLwhPnk.NoYq5hJ9eqnvp4CBejRVXl.ZmztI9SrLSmmCwUpa"
 
 
 class AuthError(TrygghetskartanError):
@@ -55,24 +66,62 @@ def hash_password(password: str) -> str:
     Parameters
     ----------
     password : str
-        The password (at least 8 characters).
+        The password: at least :data:`MIN_PASSWORD_LENGTH` characters, of
+        any length up to :data:`MAX_PASSWORD_LENGTH`.
 
     Returns
     -------
     str
-        The hash, ``$2b$...``.
+        The hash, ``sha256$$2b$...``.
 
     Raises
     ------
     AuthError
-        If the password is shorter than 8 characters.
+        If the password is too short or absurdly long.
     """
     import bcrypt
 
-    if len(password) < 8:
-        msg = "a password must have at least 8 characters"
+    if len(password) < MIN_PASSWORD_LENGTH:
+        msg = f"a password must have at least {MIN_PASSWORD_LENGTH} characters"
         raise AuthError(msg)
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        msg = f"a password may have at most {MAX_PASSWORD_LENGTH} characters"
+        raise AuthError(msg)
+    return PREHASH_PREFIX + bcrypt.hashpw(_prehash(password), bcrypt.gensalt()).decode("ascii")
+
+
+def check_password(password: str, secret: str) -> bool:
+    """Whether ``password`` matches a stored hash (``sha256$`` prefixed, or plain bcrypt).
+
+    Parameters
+    ----------
+    password : str
+        What the user typed, of any length.
+    secret : str
+        The stored hash.
+
+    Returns
+    -------
+    bool
+        True if it matches. A password too long for a plain bcrypt hash
+        does not match it (no error).
+    """
+    import bcrypt
+
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    if secret.startswith(PREHASH_PREFIX):
+        return bcrypt.checkpw(_prehash(password), secret[len(PREHASH_PREFIX):].encode("ascii"))
+    raw = password.encode("utf-8")
+    if len(raw) > 72:  # bcrypt 5 refuses longer input; such a password was never hashed this way
+        bcrypt.checkpw(b"x", secret.encode("ascii"))  # the same time as a real check
+        return False
+    return bcrypt.checkpw(raw, secret.encode("ascii"))
+
+
+def _prehash(password: str) -> bytes:
+    """SHA-256 of the password, base64: 44 bytes, never a NUL, for bcrypt."""
+    return base64.b64encode(hashlib.sha256(password.encode("utf-8")).digest())
 
 
 def load_users(path: str | Path | None = None) -> dict[str, tuple[User, str]]:
@@ -108,7 +157,7 @@ def load_users(path: str | Path | None = None) -> dict[str, tuple[User, str]]:
         secret = entry.get("password", "")
         if audience not in AUDIENCES[1:]:
             problems.append(f"user {username!r}: audience {audience!r} not in staff, protected")
-        if not str(secret).startswith("$2"):
+        if not str(secret).startswith(("$2", PREHASH_PREFIX + "$2")):
             problems.append(f"user {username!r}: password must be a bcrypt hash")
         users[username] = (User(username, entry.get("name", username), audience), str(secret))
     if problems:
@@ -136,59 +185,15 @@ def authenticate(username: str, password: str, *, path: str | Path | None = None
     AuthError
         If the user is unknown or the password wrong (one message for both).
     """
-    import bcrypt
-
     users = load_users(path)
     found = users.get(username)
     # compare against a dummy hash for unknown users, so timing does not tell who exists
-    secret = found[1] if found else "$2b$12$zpvAhTLwhPnk.NoYq5hJ9eqnvp4CBejRVXl.ZmztI9SrLSmmCwUpa"
-    ok = bcrypt.checkpw(password.encode("utf-8"), secret.encode("ascii"))
+    secret = found[1] if found else _DUMMY_HASH
+    ok = check_password(password, secret)
     if not found or not ok:
         msg = "wrong user name or password"
         raise AuthError(msg)
     return found[0]
-
-
-def log_access(
-    action: str, *, who: str | None, audience: str, what: str, path: str | Path | None = None
-) -> None:
-    """Append one line to the audit log when protected data is seen or exported.
-
-    Only the ``protected`` audience is logged; other calls do nothing.
-
-    Parameters
-    ----------
-    action : str
-        ``"view"`` or ``"export"``.
-    who : str or None
-        The user (the OS user when None, e.g. on the command line).
-    audience : str
-        The audience of the output.
-    what : str
-        What was seen (a page, a file name, the parameters).
-    path : str or pathlib.Path, optional
-        The log file; defaults to ``settings.audit_log_path``.
-    """
-    if audience != "protected":
-        return
-    target = Path(settings.audit_log_path if path is None else path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    entry = {
-        "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "who": who or _os_user(),
-        "action": action,
-        "audience": audience,
-        "what": what,
-    }
-    with target.open("a", encoding="utf-8") as log:
-        log.write(json.dumps(entry, ensure_ascii=False) + "\n")
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def add_user(

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import math
 import os
+import time
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -22,6 +24,9 @@ from geo import settings
 from geo.analysis.composite import DEFAULT_WEIGHTS, FACTORS
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared, prepare
+from geo.app.auth import User
+from geo.audiences import DEFAULT_AUDIENCE
+from geo.audit import log_access, log_event
 from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from geo.privacy import compute_lagesbild
 from geo.store import GeoPackageStore, open_store
@@ -312,6 +317,17 @@ def table_style(table: pd.DataFrame, lang: str, *, counts: Sequence[str] = ()) -
     return styler.format(precision=0, subset=counts, **marks) if counts else styler
 
 
+def current_user() -> User | None:
+    """Return the session's logged-in user, or None for the public.
+
+    Returns
+    -------
+    User or None
+        The user.
+    """
+    return st.session_state.get("user")
+
+
 def current_audience() -> str:
     """Return the session's audience: ``public`` until a user logs in.
 
@@ -320,12 +336,32 @@ def current_audience() -> str:
     str
         ``public``, ``staff`` or ``protected``.
     """
-    user = st.session_state.get("user")
-    return user.audience if user is not None else "public"
+    user = current_user()
+    return user.audience if user is not None else DEFAULT_AUDIENCE
+
+
+def client_address() -> str | None:
+    """Return the client's address as Streamlit sees it (None in tests and when unknown).
+
+    Returns
+    -------
+    str or None
+        The address.
+    """
+    try:
+        return st.context.ip_address
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def login_box(lang: str) -> str:
-    """Draw the login (or the logged-in user and a log-out button) in the sidebar.
+    """Draw the login, or the logged-in user and a log-out button, in the sidebar.
+
+    A session idle for longer than ``settings.idle_timeout_minutes`` is
+    logged out first. Failed logins count towards a lock-out of the name
+    and of the client's address (:data:`geo.app.guard.GUARD`); while either
+    is locked no password is checked. Logins, failed and locked ones, and
+    log-outs go to the audit log.
 
     Parameters
     ----------
@@ -337,27 +373,61 @@ def login_box(lang: str) -> str:
     str
         The session's audience after this run.
     """
-    from geo.app.auth import AuthError, authenticate
-
-    user = st.session_state.get("user")
-    box = st.sidebar.expander(t("login", lang) if user is None else f"{user.name} ({t(user.audience, lang)})")
-    with box:
-        if user is not None:
-            if st.button(t("logout", lang), key="logout"):
-                del st.session_state["user"]
-                st.rerun()
-            return current_audience()
-        with st.form("login_form"):
-            username = st.text_input(t("username", lang), key="login_user")
-            password = st.text_input(t("password", lang), type="password", key="login_password")
-            if st.form_submit_button(t("login", lang)):
-                try:
-                    st.session_state["user"] = authenticate(username, password)
-                except AuthError:
-                    st.error(t("login_failed", lang))
-                else:
-                    st.rerun()
+    user = current_user()
+    if user is not None and _idle_timed_out():
+        _log_out(user, "logout_idle")
+        st.session_state["idle_notice"] = True
+        user = None
+    if user is not None:
+        st.session_state["last_seen"] = time.monotonic()
+        st.sidebar.caption(t("logged_in_as", lang, name=user.name, role=t(f"role_{user.audience}", lang)))
+        if st.sidebar.button(t("logout", lang), key="logout"):
+            _log_out(user, "logout")
+            st.rerun()
+        return current_audience()
+    if st.session_state.pop("idle_notice", False):
+        st.sidebar.info(t("logged_out_idle", lang, minutes=settings.idle_timeout_minutes))
+    with st.sidebar.expander(t("login", lang)), st.form("login_form", clear_on_submit=True):
+        username = st.text_input(t("username", lang), key="login_user")
+        password = st.text_input(t("password", lang), type="password", key="login_password")
+        if st.form_submit_button(t("login", lang)):
+            _try_login(username, password, lang)
     return current_audience()
+
+
+def _try_login(username: str, password: str, lang: str) -> None:
+    from geo.app.auth import AuthError, authenticate
+    from geo.app.guard import GUARD
+
+    address = client_address()
+    locked = GUARD.locked_for(username, address)
+    if locked:
+        log_event("login_locked", who=username, address=address)
+        st.error(t("login_locked", lang, minutes=max(1, math.ceil(locked / 60))))
+        return
+    try:
+        user = authenticate(username, password)
+    except AuthError:
+        GUARD.failed(username, address)
+        log_event("login_failed", who=username, address=address)
+        st.error(t("login_failed", lang))
+        return
+    GUARD.succeeded(username)
+    log_event("login", who=user.username, audience=user.audience, address=address)
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = time.monotonic()
+    st.rerun()
+
+
+def _idle_timed_out() -> bool:
+    last = st.session_state.get("last_seen")
+    return last is not None and time.monotonic() - last > settings.idle_timeout_minutes * 60
+
+
+def _log_out(user: User, action: str) -> None:
+    log_event(action, who=user.username, audience=user.audience, address=client_address())
+    for key in ("user", "last_seen"):
+        st.session_state.pop(key, None)
 
 
 def audit(action: str, what: str) -> None:
@@ -370,7 +440,5 @@ def audit(action: str, what: str) -> None:
     what : str
         What was seen or exported.
     """
-    from geo.app.auth import log_access
-
-    user = st.session_state.get("user")
+    user = current_user()
     log_access(action, who=user.username if user else None, audience=current_audience(), what=what)

@@ -260,7 +260,7 @@ def _cmd_users_add(args: argparse.Namespace) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
-    from geo.app.auth import log_access
+    from geo.audit import log_access
     from geo.outputs.export import export_layer
     from geo.store import open_store
 

@@ -64,7 +64,7 @@ def _cmd_lagesbild(args: argparse.Namespace) -> None:
     from geo.analysis.params import LagesbildParams
     from geo.analysis.prepared import prepare
     from geo.analysis.snapshots import save_lagesbild
-    from geo.app.auth import log_access
+    from geo.audit import log_access
     from geo.outputs.formats import export_format
     from geo.outputs.lagesbild_files import write_lagesbild
     from geo.privacy import compute_lagesbild

@@ -84,6 +84,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "username": ("Användarnamn", "User name"),
     "password": ("Lösenord", "Password"),
     "login_failed": ("Fel användarnamn eller lösenord.", "Wrong user name or password."),
+    "login_locked": (
+        "För många misslyckade inloggningar. Försök igen om {minutes} min.",
+        "Too many failed logins. Try again in {minutes} min.",
+    ),
+    "logged_out_idle": (
+        "Du loggades ut efter {minutes} minuter utan aktivitet.",
+        "You were logged out after {minutes} minutes without activity.",
+    ),
+    "logged_in_as": ("Inloggad: {name} ({role})", "Logged in: {name} ({role})"),
+    "role_public": ("allmänheten", "the public"),
+    "role_staff": ("personal", "staff"),
+    "role_protected": ("personal med behörighet till skyddade uppgifter", "staff cleared for protected data"),
+    "access_denied": (
+        "Den här åtgärden kräver inloggning som {role}.",
+        "This needs a login as {role}.",
+    ),
     "audience_staff": ("Personalvy", "Staff view"),
     "audience_protected": ("Skyddad vy – visningar loggas", "Protected view – views are logged"),
     "incidents_total": ("Händelser", "Incidents"),

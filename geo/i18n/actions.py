@@ -61,9 +61,6 @@ ACTION_TEXTS: dict[str, tuple[str, str]] = {
                  "Evidence (link, work list, export, document)"),
     "evidence_snapshot": ("Lägesbild (ögonblicksbild)", "Situation picture (snapshot)"),
     "no_snapshot": ("Ingen", "None"),
-    "your_name": ("Ditt namn", "Your name"),
-    "name_required": ("Ange ditt namn, så att ändringen kan spåras.",
-                      "Enter your name, so that the change can be traced."),
     "save": ("Spara", "Save"),
     "status_saved": (
         "Åtgärd {nr} ({year}): status {status} sparad.",
