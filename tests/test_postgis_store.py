@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from shapely import Point, Polygon
 
-import geo.store.postgis as postgis_module
+import geo.store.postgis.rows as postgis_rows
 from geo import settings
 from geo.errors import DataStoreError, ValidationError
 from geo.store import open_store
@@ -85,7 +85,7 @@ class TestTables:
         assert unique == {"id", "code"}
 
     def test_large_writes_go_in_several_copy_blocks(self, store, monkeypatch):
-        monkeypatch.setattr(postgis_module, "COPY_CHUNK_ROWS", 7)
+        monkeypatch.setattr(postgis_rows, "COPY_CHUNK_ROWS", 7)
         ids = [f"g{i:03d}" for i in range(50)]
         store.write("graffiti", graffiti(ids))
         assert list(store.read("graffiti")["id"]) == ids
