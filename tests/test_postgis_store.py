@@ -102,7 +102,7 @@ def test_points_given_by_coordinates_are_made_and_stored(store):
     frame = graffiti(["p1", "p2"])
     xy = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
     unmade = frame.set_geometry(gpd.GeoSeries([None, None], index=frame.index, crs=frame.crs))
-    assert store._write_validated("graffiti", unmade, points=xy) == 2
+    assert store.write_validated("graffiti", unmade, points=xy) == 2
     back = store.read("graffiti").set_index("id")
     assert back.geometry.loc["p2"].equals(frame.geometry.iloc[1])
 

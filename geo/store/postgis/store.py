@@ -24,7 +24,8 @@ import pandas as pd
 
 from geo import settings
 from geo.errors import DataStoreError, TrygghetskartanError, ValidationError
-from geo.store.base import Store, WriteMode
+from geo.io.layer_store import WriteMode
+from geo.store.base import Store
 from geo.store.postgis.connection import (
     check_postgis,
     connection_params,
