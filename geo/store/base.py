@@ -160,10 +160,7 @@ class Store(ABC):
         int
             Feature count.
         """
-        get_spec(layer)
-        if layer not in self._list_tables():
-            return 0
-        return self._count(layer)
+        return self._count(layer) if self._stored(layer) else 0
 
     def write(
         self,
@@ -216,7 +213,7 @@ class Store(ABC):
         Parameters
         ----------
         layer : str
-            A layer name.
+            A layer name from :mod:`layers`, stored or not.
 
         Returns
         -------
@@ -232,10 +229,12 @@ class Store(ABC):
         --------
         write_validated : Writes rows validated against these ids.
         """
+        return self._ids(layer) if self._stored(layer) else set()
+
+    def _stored(self, layer: str) -> bool:
+        """Tell whether a layer is stored, after checking that its name is a spec layer."""
         get_spec(layer)
-        if layer not in self._list_tables():
-            return set()
-        return self._ids(layer)
+        return layer in self._list_tables()
 
     def write_validated(
         self,
