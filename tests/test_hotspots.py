@@ -1,4 +1,4 @@
-"""Known-answer tests of geo.analysis.hotspots: Gi* against esda, FDR, weights, emerging hot spots."""
+"""Known-answer tests of geo.analysis.{weights,hotspots,emerging}: Gi* against esda, FDR, weights, trends."""
 
 from __future__ import annotations
 
@@ -18,19 +18,11 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse, stats
 
 from geo import settings
-from geo.analysis import hotspots
+from geo.analysis import emerging, hotspots, weights
+from geo.analysis.emerging import EMERGING_CLASSES, classify_emerging, emerging_hotspots, mann_kendall
 from geo.analysis.grid import make_grid, unit_ids
-from geo.analysis.hotspots import (
-    DEFAULT_SEED,
-    EMERGING_CLASSES,
-    GI_CLASSES,
-    classify_emerging,
-    emerging_hotspots,
-    fdr_cutoff,
-    gi_star,
-    mann_kendall,
-    unit_weights,
-)
+from geo.analysis.hotspots import DEFAULT_SEED, GI_CLASSES, fdr_cutoff, gi_star
+from geo.analysis.weights import unit_weights
 from geo.errors import CRSError
 
 # Shared tolerances of the known-answer comparisons (esda uses E[x^2] - E[x]^2, we use np.var).
@@ -672,9 +664,10 @@ class TestEmergingHotspots:
 # ---------------------------------------------------------------------------
 
 
-def test_docstring_examples():
-    result = doctest.testmod(hotspots, verbose=False)
-    assert result.attempted > 10
+@pytest.mark.parametrize("module", [weights, hotspots, emerging], ids=lambda m: m.__name__)
+def test_docstring_examples(module):
+    result = doctest.testmod(module, verbose=False)
+    assert result.attempted >= 3
     assert result.failed == 0
 
 

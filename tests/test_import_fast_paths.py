@@ -27,8 +27,9 @@ from bad_inputs.make_corpus import CASES, Case, make_store
 from shapely import LineString, MultiPoint, Point, Polygon
 
 from geo.errors import ValidationError
-from geo.io import importer, times
+from geo.io import import_values, importer, times
 from geo.io.csv import points as csv_points
+from geo.io.import_source import Source
 from geo.io.importer import import_file
 from geo.store import GeoPackageStore
 from layers import arrow_text, get_spec, validate_frame
@@ -405,10 +406,10 @@ def test_positions_holding_refuses_non_ascii_and_non_text():
 @pytest.mark.parametrize("text", [["<b>hej</b>", "ok", "javascript:alert(1)", "kl. 14:30", None],
                                   ["inget", "här"], []])
 def test_markup_count_matches_the_full_regex(text):
-    source = importer.Source(gpd.GeoDataFrame(geometry=[]), np.array([]), "vector")
-    importer._count_markup(pd.Series(text, dtype="str"), source)
+    source = Source(gpd.GeoDataFrame(geometry=[]), np.array([]), "vector")
+    import_values._count_markup(pd.Series(text, dtype="str"), source)
     counted = next((n.params["n"] for n in source.notes if n.code == "markup"), 0)
-    assert counted == sum(bool(re.search(importer._MARKUP, t)) for t in text if t is not None)
+    assert counted == sum(bool(re.search(import_values._MARKUP, t)) for t in text if t is not None)
 
 
 # -- the write of an already validated frame ---------------------------------------------------------
@@ -462,5 +463,5 @@ class TestWriteOfValidatedFrame:
         kommun_store.write("incidents", frame.iloc[[1]], source="someone else")
         before = kommun_store.path.read_bytes()
         with pytest.raises(ValidationError, match="already exists"):
-            kommun_store._write_validated("incidents", frame, source="h.csv")
+            kommun_store.write_validated("incidents", frame, source="h.csv")
         assert kommun_store.path.read_bytes() == before

@@ -14,6 +14,7 @@ from pyproj import Transformer
 
 from geo.errors import CRSError, ValidationError
 from geo.io import importer
+from geo.io.import_formats import SOURCE_READERS
 from geo.io.importer import (
     NOTE_TEXTS,
     ROW_CONVENTIONS,
@@ -382,7 +383,7 @@ class TestNotes:
             assert note.text("en") == str(note)
 
     def test_row_conventions_cover_every_reader(self):
-        assert set(ROW_CONVENTIONS) == set(importer.SOURCE_READERS) | {"vector"}
+        assert set(ROW_CONVENTIONS) == set(SOURCE_READERS) | {"vector"}
 
     def test_numbers_are_swedish_in_swedish(self):
         assert Note("blank_lines", {"n": 12000}).text("sv") == "12\xa0000 tomma rader hoppades över."

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.io.importer import parse_times
+from geo.io.times import parse_times
 
 TZ = "Europe/Stockholm"
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from shapely import Point, Polygon
 
-import geo.store.postgis as postgis_module
+import geo.store.postgis.rows as postgis_rows
 from geo import settings
 from geo.errors import DataStoreError, ValidationError
 from geo.store import open_store
@@ -85,7 +85,7 @@ class TestTables:
         assert unique == {"id", "code"}
 
     def test_large_writes_go_in_several_copy_blocks(self, store, monkeypatch):
-        monkeypatch.setattr(postgis_module, "COPY_CHUNK_ROWS", 7)
+        monkeypatch.setattr(postgis_rows, "COPY_CHUNK_ROWS", 7)
         ids = [f"g{i:03d}" for i in range(50)]
         store.write("graffiti", graffiti(ids))
         assert list(store.read("graffiti")["id"]) == ids
@@ -102,7 +102,7 @@ def test_points_given_by_coordinates_are_made_and_stored(store):
     frame = graffiti(["p1", "p2"])
     xy = (frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy())
     unmade = frame.set_geometry(gpd.GeoSeries([None, None], index=frame.index, crs=frame.crs))
-    assert store._write_validated("graffiti", unmade, points=xy) == 2
+    assert store.write_validated("graffiti", unmade, points=xy) == 2
     back = store.read("graffiti").set_index("id")
     assert back.geometry.loc["p2"].equals(frame.geometry.iloc[1])
 

@@ -14,8 +14,10 @@ import pytest
 from shapely import Point, Polygon
 
 import geo.store.gpkg as gpkg_module
-from geo.errors import DataStoreError, ValidationError
+from geo.errors import DataStoreError, LayerSpecError, ValidationError
+from geo.io.layer_store import LayerStore
 from geo.store import GeoPackageStore, open_store
+from geo.store.postgis import PostGISStore
 
 TZ = "Europe/Stockholm"
 
@@ -69,9 +71,9 @@ class TestPointsWrittenFromCoordinates:
         made, given = GeoPackageStore(tmp_path / "made.gpkg"), GeoPackageStore(tmp_path / "given.gpkg")
         for ids, start in ((("g1", "g2", "g3"), 0), (("g4", "g5"), 7)):
             frame = graffiti(ids, start=start)
-            made._write_validated("graffiti", frame)
+            made.write_validated("graffiti", frame)
             unmade, xy = _unmade(frame)
-            given._write_validated("graffiti", unmade, points=xy)
+            given.write_validated("graffiti", unmade, points=xy)
         pd.testing.assert_frame_equal(given.read("graffiti"), made.read("graffiti"))
         assert given.read("graffiti").geometry.iloc[4].equals(Point(660800, 6590100))  # g5: start 7, i 1
         assert _schema(given.path) == _schema(made.path)
@@ -83,7 +85,7 @@ class TestPointsWrittenFromCoordinates:
 
         monkeypatch.setattr(shapely, "points", lambda *a, **k: pytest.fail("made a point"))
         monkeypatch.setattr(shapely, "to_wkb", lambda *a, **k: pytest.fail("wrote WKB with GEOS"))
-        GeoPackageStore(tmp_path / "s.gpkg")._write_validated("graffiti", unmade, points=xy)
+        GeoPackageStore(tmp_path / "s.gpkg").write_validated("graffiti", unmade, points=xy)
 
 
 class TestRoundTrip:
@@ -272,6 +274,25 @@ class TestLogAndSnapshots:
             store.save_snapshot("../../etc", cells, {})
         with pytest.raises(DataStoreError, match=r"no snapshot named 'Q9'.*snapshots: Q3"):
             store.read_snapshot("Q9")
+
+
+class TestImporterInterface:
+    """The store is the ``LayerStore`` the importer writes into, through its public methods only."""
+
+    def test_both_backends_are_layer_stores(self, store):
+        assert isinstance(store, LayerStore)
+        assert issubclass(PostGISStore, LayerStore)
+
+    def test_existing_ids(self, store):
+        assert store.existing_ids("graffiti") == {"g1", "g2", "g3"}
+        assert store.existing_ids("lighting") == set()  # not stored yet
+        with pytest.raises(LayerSpecError):
+            store.existing_ids("no_such_layer")
+
+    def test_write_validated_writes_what_write_writes(self, tmp_path):
+        checked, validated = GeoPackageStore(tmp_path / "a.gpkg"), GeoPackageStore(tmp_path / "b.gpkg")
+        assert checked.write("graffiti", graffiti()) == validated.write_validated("graffiti", graffiti()) == 3
+        pd.testing.assert_frame_equal(checked.read("graffiti"), validated.read("graffiti"))
 
 
 class TestOpenStore:

@@ -15,7 +15,8 @@ import pytest
 from shapely import MultiPolygon, Point, Polygon
 
 import geo.store.gpkg as gpkg_module
-import geo.store.postgis as postgis_module
+import geo.store.postgis.rows as postgis_rows
+import geo.store.postgis.store as postgis_store_module
 from geo.errors import DataStoreError, ValidationError
 from geo.store import GeoPackageStore, open_store
 from geo.store.postgis import PostGISStore
@@ -74,7 +75,7 @@ def fail_log_write(store, monkeypatch, error: Exception) -> None:
     if isinstance(store, GeoPackageStore):
         monkeypatch.setattr(gpkg_module, "_append_row", explode)
     else:
-        monkeypatch.setattr(postgis_module, "_append_log_row", explode)
+        monkeypatch.setattr(postgis_store_module, "append_log_row", explode)
 
 
 def fail_half_way(store, monkeypatch) -> None:
@@ -88,13 +89,13 @@ def fail_half_way(store, monkeypatch) -> None:
 
         monkeypatch.setattr(gpkg_module.pyogrio, "write_dataframe", half)
         return
-    real_blocks = postgis_module._copy_blocks
+    real_blocks = postgis_rows.copy_blocks
 
     def half_blocks(frame, kinds):
         yield from real_blocks(frame.iloc[: len(frame) // 2], kinds)
         raise OSError("connection lost")
 
-    monkeypatch.setattr(postgis_module, "_copy_blocks", half_blocks)
+    monkeypatch.setattr(postgis_rows, "copy_blocks", half_blocks)
 
 
 def snapshot_of(store) -> tuple:

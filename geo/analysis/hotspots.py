@@ -1,10 +1,11 @@
-"""Getis-Ord Gi* hot and cold spots, and emerging hot spots, for the lägesbild (action 3).
+"""Getis-Ord Gi* hot and cold spots for the lägesbild (action 3).
 
 The lägesbild counts incidents per unit (a grid cell or an area polygon);
-this module says which units are hot or cold spots. :func:`unit_weights`
-builds the neighbourhood of every unit, :func:`gi_star` classes one count
-per unit, and :func:`emerging_hotspots` classes a count per unit and period
-by the trend of its Gi* z-scores.
+this module says which units are hot or cold spots. :func:`gi_star`
+classes one count per unit, given the neighbourhood of every unit from
+:func:`geo.analysis.weights.unit_weights`; :func:`fdr_cutoff` is its
+false-discovery-rate threshold. Gi* over time (emerging hot spots) is in
+:mod:`geo.analysis.emerging`.
 
 The analytic Gi* is a closed formula on a sparse matrix: milliseconds for
 the 1 100 cells of a 250 m grid over the kommun, and for 20 000 cells.
@@ -25,8 +26,6 @@ CONFIDENCE_LEVELS : tuple of (float, str)
     levels.
 GI_CLASSES : tuple of str
     The values of ``gi_class``, hottest first.
-EMERGING_CLASSES : tuple of str
-    The values returned by :func:`emerging_hotspots`.
 gi_z : float
     Column of :func:`gi_star`: the Gi* z-score. Positive where high counts
     cluster, negative where low counts cluster, 0 for a constant input.
@@ -36,9 +35,6 @@ gi_p : float
     conditional randomisation (esda's ``p_sim``). 1 for a constant input.
 gi_class : str
     Column of :func:`gi_star`: one of :data:`GI_CLASSES`.
-emerging_class : str
-    The Series returned by :func:`emerging_hotspots`: one of
-    :data:`EMERGING_CLASSES`.
 
 Notes
 -----
@@ -59,33 +55,28 @@ References
 from __future__ import annotations
 
 import warnings
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from scipy import sparse, special
+from scipy import special
 
 from geo import settings
-from geo.analysis.grid import check_cell_size
-from geo.crs import require_projected
+from geo.analysis.weights import star_matrix, to_libpysal_w
 
 if TYPE_CHECKING:
     from libpysal.weights import W
+    from scipy import sparse
 
 __all__ = [
     "CONFIDENCE_LEVELS",
     "DEFAULT_SEED",
-    "EMERGING_CLASSES",
     "GI_CLASSES",
-    "MannKendallResult",
-    "classify_emerging",
-    "emerging_hotspots",
+    "check_alpha",
+    "check_non_negative_finite",
     "fdr_cutoff",
     "gi_star",
-    "mann_kendall",
-    "unit_weights",
+    "gi_star_scores",
 ]
 
 DEFAULT_SEED: int = 12345
@@ -102,31 +93,11 @@ GI_CLASSES: tuple[str, ...] = (
     "cold_99",
 )
 
-EMERGING_CLASSES: tuple[str, ...] = (
-    "new",
-    "intensifying",
-    "persistent",
-    "diminishing",
-    "sporadic",
-    "historical",
-    "none",
-)
-
-#: Percentage of periods a unit must be hot in to count as "mostly hot" (ESRI's 90 %).
-_MOSTLY_HOT_PERCENT: int = 90
-
 #: The deprecation esda's conditional randomisation emits on every call (esda 2.x).
 _ESDA_ALTERNATIVE_WARNING: str = "The alternative hypothesis for conditional randomization"
 
 #: Simulated Gi (a share of the total, in [0, 1]) closer than this to the observed one is a tie.
 _TIE_TOLERANCE: float = 1e-12
-
-_WEIGHT_KINDS: tuple[str, ...] = ("grid", "areas")
-
-#: Eight lattice offsets of queen contiguity.
-_QUEEN_OFFSETS: tuple[tuple[int, int], ...] = tuple(
-    (dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if (dx, dy) != (0, 0)
-)
 
 
 def __getattr__(name: str) -> int:
@@ -136,218 +107,6 @@ def __getattr__(name: str) -> int:
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
 
-
-class MannKendallResult(NamedTuple):
-    """Result of :func:`mann_kendall`; each field a float, or an array for 2-D input.
-
-    Attributes
-    ----------
-    s : float or numpy.ndarray
-        The Mann-Kendall statistic S, the sum of the signs of all later
-        minus earlier differences.
-    var_s : float or numpy.ndarray
-        Variance of S under no trend, corrected for ties.
-    z : float or numpy.ndarray
-        Standardised S with continuity correction.
-    p : float or numpy.ndarray
-        Two-sided p-value of ``z`` under the normal approximation.
-    """
-
-    s: float | np.ndarray
-    var_s: float | np.ndarray
-    z: float | np.ndarray
-    p: float | np.ndarray
-
-
-# ---------------------------------------------------------------------------
-# Weights
-# ---------------------------------------------------------------------------
-
-
-def unit_weights(
-    units: gpd.GeoDataFrame,
-    *,
-    kind: Literal["grid", "areas"],
-    cell_size: int | None = None,
-    as_sparse: bool = False,
-) -> W | sparse.csr_array:
-    """Build binary queen-contiguity weights between units.
-
-    Parameters
-    ----------
-    units : geopandas.GeoDataFrame
-        The units, in a projected CRS (EPSG:3006). For ``kind="grid"`` the
-        output of :func:`geo.analysis.grid.make_grid`, with the integer columns
-        ``cell_x`` and ``cell_y`` (lower-left corners in metres).
-    kind : {"grid", "areas"}
-        ``"grid"``: cells are neighbours when their corners differ by at
-        most one cell step in x and in y (queen contiguity on the lattice),
-        computed from ``cell_x``/``cell_y`` and not from the geometry, so
-        cells clipped at the kommun border keep their lattice neighbours.
-        ``"areas"``: polygons that share at least a point are neighbours
-        (libpysal ``Queen.from_dataframe``).
-    cell_size : int, optional
-        Grid cell size in metres, 250 or 1000; defaults to
-        ``settings.cell_size``. Only for ``kind="grid"``.
-    as_sparse : bool, default False
-        Return the binary adjacency as a scipy CSR array (rows in the order
-        of ``units``) instead of a libpysal W. :func:`gi_star` and
-        :func:`emerging_hotspots` take either; the array needs no libpysal
-        import for grids (which costs seconds at an app's start).
-
-    Returns
-    -------
-    libpysal.weights.W or scipy.sparse.csr_array
-        Binary weights (all 1, no self-weights) whose ids are the index of
-        ``units``, in its order. A unit without neighbours is an island;
-        Gi* is still defined for it through its self-weight.
-
-    Raises
-    ------
-    ValueError
-        If ``kind`` is unknown, ``units`` is empty, ``cell_size`` is given
-        for areas, or the grid columns are missing, duplicated, or not
-        aligned with (or smaller than the geometry of) ``cell_size``.
-    CRSError
-        If ``units`` has no CRS or a geographic one.
-
-    See Also
-    --------
-    geo.analysis.grid.make_grid : Builds the grid units.
-    gi_star : Uses the weights.
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> import shapely
-    >>> from geo.analysis.grid import make_grid
-    >>> kommun = gpd.GeoDataFrame(
-    ...     geometry=[shapely.box(660000, 6590000, 660750, 6590750)], crs="EPSG:3006"
-    ... )
-    >>> w = unit_weights(make_grid(kommun, 250), kind="grid", cell_size=250)
-    >>> [w.cardinalities[i] for i in w.id_order]
-    [3, 5, 3, 5, 8, 5, 3, 5, 3]
-    """
-    if kind not in _WEIGHT_KINDS:
-        msg = f"kind={kind!r} is not supported; allowed: {', '.join(map(repr, _WEIGHT_KINDS))}"
-        raise ValueError(msg)
-    require_projected(units, name="units")
-    if len(units) == 0:
-        msg = "units has no rows; build units with geo.analysis.grid.make_grid or read the areas first"
-        raise ValueError(msg)
-    if kind == "areas":
-        if cell_size is not None:
-            msg = f"cell_size={cell_size!r} applies only to kind='grid', not kind='areas'"
-            raise ValueError(msg)
-        queen = _queen_areas(units)
-        return sparse.csr_array(queen.sparse) if as_sparse else queen
-    size = check_cell_size(settings.cell_size if cell_size is None else cell_size)
-    cx, cy = _check_grid_units(units, size)
-    adjacency = _lattice_adjacency(cx // size, cy // size)
-    return adjacency if as_sparse else _w_from_csr(adjacency, units.index.tolist())
-
-
-def _queen_areas(units: gpd.GeoDataFrame) -> W:
-    """Queen contiguity between area polygons, ids from the index."""
-    from libpysal.weights import Queen
-
-    return Queen.from_dataframe(units, use_index=True, silence_warnings=True)
-
-
-def _check_grid_units(units: gpd.GeoDataFrame, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``cell_x``/``cell_y`` as int64 after checking they fit ``size``."""
-    missing = [c for c in ("cell_x", "cell_y") if c not in units.columns]
-    if missing:
-        msg = (
-            f"units lacks column(s) {', '.join(missing)} needed for kind='grid'; "
-            "build units with geo.analysis.grid.make_grid, or use kind='areas'"
-        )
-        raise ValueError(msg)
-    cx = units["cell_x"].to_numpy()
-    cy = units["cell_y"].to_numpy()
-    if not (np.issubdtype(cx.dtype, np.integer) and np.issubdtype(cy.dtype, np.integer)):
-        msg = f"units cell_x/cell_y must be integers (metres); got dtypes {cx.dtype} and {cy.dtype}"
-        raise ValueError(msg)
-    cx, cy = cx.astype(np.int64), cy.astype(np.int64)
-    off = (cx % size != 0) | (cy % size != 0)
-    if off.any():
-        msg = (
-            f"{int(off.sum())} cell corner(s) are not multiples of cell_size={size} "
-            f"(first: cell_x={cx[off][0]}, cell_y={cy[off][0]}); pass the cell_size the grid "
-            "was built with"
-        )
-        raise ValueError(msg)
-    dup = pd.MultiIndex.from_arrays([cx, cy]).duplicated()
-    if dup.any():
-        msg = (
-            f"units has {int(dup.sum())} duplicated cell(s) (first: cell_x={cx[dup][0]}, "
-            f"cell_y={cy[dup][0]}); each cell must appear once"
-        )
-        raise ValueError(msg)
-    geoms = units.geometry.to_numpy()
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if present.any():
-        bounds = shapely.bounds(geoms[present])
-        tol = 1e-6 * size
-        x0, y0 = cx[present], cy[present]
-        outside = (
-            (bounds[:, 0] < x0 - tol)
-            | (bounds[:, 1] < y0 - tol)
-            | (bounds[:, 2] > x0 + size + tol)
-            | (bounds[:, 3] > y0 + size + tol)
-        )
-        if outside.any():
-            msg = (
-                f"{int(outside.sum())} of {len(cx)} cell geometries extend beyond cell_size={size} m from "
-                "their corner; pass the cell_size the grid was built with (allowed: 250, 1000)"
-            )
-            raise ValueError(msg)
-    return cx, cy
-
-
-def _lattice_adjacency(i: np.ndarray, j: np.ndarray) -> sparse.csr_array:
-    """Queen adjacency (no diagonal) of cells at integer lattice positions ``(i, j)``."""
-    n = len(i)
-    # Shift to 1.. so that every neighbour position is >= 0, then encode (i, j) as one key.
-    ii = i - i.min() + 1
-    jj = j - j.min() + 1
-    width = int(jj.max()) + 2
-    keys = ii * width + jj
-    order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
-    rows, cols = [], []
-    for dx, dy in _QUEEN_OFFSETS:
-        target = (ii + dx) * width + (jj + dy)
-        pos = np.searchsorted(sorted_keys, target)
-        pos_ok = np.minimum(pos, n - 1)
-        found = (pos < n) & (sorted_keys[pos_ok] == target)
-        rows.append(np.flatnonzero(found))
-        cols.append(order[pos_ok[found]])
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
-    return sparse.csr_array((np.ones(len(r)), (r, c)), shape=(n, n))
-
-
-def _w_from_csr(matrix: sparse.sparray | sparse.spmatrix, ids: list) -> W:
-    """Build a libpysal W from a CSR matrix whose rows follow ``ids``; islands kept."""
-    from libpysal.weights import W
-
-    csr = sparse.csr_array(matrix)
-    csr.sort_indices()
-    indptr, indices, data = csr.indptr, csr.indices, csr.data
-    neighbors = {}
-    weights = {}
-    for k, unit in enumerate(ids):
-        lo, hi = indptr[k], indptr[k + 1]
-        neighbors[unit] = [ids[c] for c in indices[lo:hi]]
-        weights[unit] = data[lo:hi].tolist()
-    # Islands are expected at the kommun border and handled by the star weight.
-    return W(neighbors, weights, id_order=list(ids), silence_warnings=True)
-
-
-# ---------------------------------------------------------------------------
-# Gi*
-# ---------------------------------------------------------------------------
 
 
 def gi_star(
@@ -368,7 +127,8 @@ def gi_star(
         are matched to the weights by position; a Series whose index holds
         exactly the weights' ids (in any order) is matched by label.
     weights : libpysal.weights.W, libpysal.graph.Graph or scipy sparse matrix
-        Contiguity between units, e.g. from :func:`unit_weights`. Only
+        Contiguity between units, e.g. from
+        :func:`geo.analysis.weights.unit_weights`. Only
         which weights are nonzero matters: Gi* here uses binary weights
         with the unit itself included (any self-weight or transform of the
         input is ignored). The object is not changed.
@@ -405,8 +165,8 @@ def gi_star(
 
     See Also
     --------
-    unit_weights : Builds the weights.
-    emerging_hotspots : Gi* over time.
+    geo.analysis.weights.unit_weights : Builds the weights.
+    geo.analysis.emerging.emerging_hotspots : Gi* over time.
     esda.G_Local : The permutation path.
 
     Notes
@@ -461,16 +221,12 @@ def gi_star(
 
     Examples
     --------
-    A 3 x 3 lattice of 250 m cells with high counts in the lower-left
-    corner (cells are ordered row by row from the south-west):
+    A 3 x 3 lattice of cells with high counts in one corner, cells ordered
+    row by row; its queen contiguity is what
+    :func:`geo.analysis.weights.unit_weights` gives for a 3 x 3 grid:
 
-    >>> import geopandas as gpd
-    >>> import shapely
-    >>> from geo.analysis.grid import make_grid
-    >>> kommun = gpd.GeoDataFrame(
-    ...     geometry=[shapely.box(660000, 6590000, 660750, 6590750)], crs="EPSG:3006"
-    ... )
-    >>> w = unit_weights(make_grid(kommun, 250), kind="grid", cell_size=250)
+    >>> from libpysal.weights import lat2W
+    >>> w = lat2W(3, 3, rook=False)
     >>> counts = [9, 7, 1, 8, 2, 0, 1, 0, 0]
     >>> result = gi_star(counts, w, alpha=0.10)
     >>> result.round(4)
@@ -495,73 +251,16 @@ def gi_star(
     if permutations is None:
         permutations = settings.permutations
     _check_permutations(permutations)
-    _check_alpha(alpha)
+    check_alpha(alpha)
     y, labels = _check_values(values, name="values")
-    star, index = _aligned_star(weights, labels, n_values=len(y), name="values")
+    star, index = star_matrix(weights, labels, n_values=len(y), name="values")
 
-    z, p = _gi_star_analytic(y[:, None], star)
+    z, p = gi_star_scores(y[:, None], star)
     z, p = z[:, 0], p[:, 0]
     if permutations > 0 and np.ptp(y) > 0:
         p = _gi_star_permutation_p(y, star, permutations, seed)
     classes = _classify(z, p, alpha=alpha, fdr=fdr)
     return pd.DataFrame({"gi_z": z, "gi_p": p, "gi_class": classes}, index=index)
-
-
-def _is_libpysal_w(weights: object) -> bool:
-    """Tell a libpysal W without importing libpysal (which takes seconds at start)."""
-    return any(cls.__module__.startswith("libpysal.weights") and cls.__name__ == "W"
-               for cls in type(weights).__mro__)
-
-
-def _star_matrix(weights: object) -> tuple[sparse.csr_array, pd.Index]:
-    """Binary CSR of ``weights`` with a unit diagonal (W + I), and the ids in row order."""
-    if _is_libpysal_w(weights):
-        matrix, ids = weights.sparse, pd.Index(weights.id_order)
-    elif sparse.issparse(weights):
-        matrix, ids = weights, None
-    elif hasattr(weights, "unique_ids") and hasattr(weights, "sparse"):  # libpysal.graph.Graph
-        matrix, ids = weights.sparse, pd.Index(weights.unique_ids)
-    else:
-        msg = (
-            f"weights must be a libpysal W, a libpysal Graph or a square scipy sparse matrix; "
-            f"got {type(weights).__name__}"
-        )
-        raise TypeError(msg)
-    n_rows, n_cols = matrix.shape
-    if n_rows != n_cols:
-        msg = f"weights must be a square matrix; got shape {matrix.shape}"
-        raise TypeError(msg)
-    if ids is None:
-        ids = pd.RangeIndex(n_rows)
-    # A new matrix: the caller's weights (and W's cached .sparse) are never touched.
-    binary = sparse.csr_array(matrix != 0, dtype=float)
-    off_diagonal = binary - sparse.diags_array(binary.diagonal(), format="csr")
-    off_diagonal.eliminate_zeros()
-    star = sparse.csr_array(off_diagonal + sparse.eye_array(n_rows, format="csr"))
-    star.sort_indices()
-    return star, ids
-
-
-def _aligned_star(
-    weights: object, labels: pd.Index | None, *, n_values: int, name: str
-) -> tuple[sparse.csr_array, pd.Index]:
-    """Star matrix in the order of the values, and the output index.
-
-    Values are matched to the weights by position, except when their labels
-    are exactly the weights' ids in another order: then by label.
-    """
-    star, ids = _star_matrix(weights)
-    if n_values != len(ids):
-        msg = f"{name} has {n_values} unit(s) but weights has {len(ids)}; they must match"
-        raise ValueError(msg)
-    if labels is None:
-        return star, ids
-    if not labels.equals(ids) and labels.is_unique and ids.is_unique:
-        position = ids.get_indexer(labels)
-        if (position >= 0).all():
-            star = sparse.csr_array(star[position][:, position])
-            star.sort_indices()
-    return star, labels
 
 
 def _check_values(values: object, *, name: str) -> tuple[np.ndarray, pd.Index | None]:
@@ -577,12 +276,26 @@ def _check_values(values: object, *, name: str) -> tuple[np.ndarray, pd.Index | 
     if y.ndim != 1:
         msg = f"{name} must be 1-D, one value per unit; got shape {y.shape}"
         raise ValueError(msg)
-    _check_non_negative_finite(y, name=name)
+    check_non_negative_finite(y, name=name)
     return y, values.index if isinstance(values, pd.Series) else None
 
 
-def _check_non_negative_finite(y: np.ndarray, *, name: str) -> None:
-    """Raise unless every value is finite and >= 0."""
+def check_non_negative_finite(y: np.ndarray, *, name: str) -> None:
+    """Raise unless every value is finite and >= 0.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        The values, flattened (one per unit, or per unit and period).
+    name : str
+        The name of the values in the error message.
+
+    Raises
+    ------
+    ValueError
+        If a value is NaN, infinite or negative; the message counts them
+        and names the first position.
+    """
     bad = ~np.isfinite(y)
     if bad.any():
         msg = (
@@ -610,8 +323,19 @@ def _check_permutations(permutations: object) -> None:
         raise ValueError(msg)
 
 
-def _check_alpha(alpha: object) -> None:
-    """Raise unless ``alpha`` is one of the confidence levels."""
+def check_alpha(alpha: object) -> None:
+    """Raise unless ``alpha`` is one of the confidence levels.
+
+    Parameters
+    ----------
+    alpha : object
+        The significance level to check.
+
+    Raises
+    ------
+    ValueError
+        If ``alpha`` is not one of the levels of :data:`CONFIDENCE_LEVELS`.
+    """
     levels = [level for level, _ in CONFIDENCE_LEVELS]
     if alpha not in levels:
         msg = (
@@ -621,8 +345,23 @@ def _check_alpha(alpha: object) -> None:
         raise ValueError(msg)
 
 
-def _gi_star_analytic(y: np.ndarray, star: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
-    """Gi* z-scores and two-sided normal p-values, one column per column of ``y`` (n x t)."""
+def gi_star_scores(y: np.ndarray, star: sparse.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Analytic Gi* z-scores and two-sided normal p-values, one column per column of ``y``.
+
+    Parameters
+    ----------
+    y : numpy.ndarray
+        Checked values, ``n x t``: one row per unit, one column per period.
+    star : scipy.sparse.csr_array
+        Binary ``n x n`` star weights, as :func:`geo.analysis.weights.star_matrix`
+        gives them, rows in the order of ``y``.
+
+    Returns
+    -------
+    z, p : numpy.ndarray
+        ``n x t`` z-scores and p-values, the formula of :func:`gi_star`
+        applied to every column; z = 0 where the spread is 0.
+    """
     n = star.shape[0]
     w_sum = np.asarray(star.sum(axis=1)).ravel()  # W_i, self included
     lag = star @ y
@@ -645,7 +384,7 @@ def _gi_star_permutation_p(
     from esda.getisord import G_Local
 
     # esda changes the weights it is given (transform, cached sparse): give it its own.
-    w = _w_from_csr(star, list(range(len(y))))
+    w = to_libpysal_w(star, list(range(len(y))))
     rng_state = np.random.get_state()  # esda reseeds NumPy's global generator
     try:
         # esda's own moments (unused here) divide 0 by 0 where a unit neighbours every unit
@@ -738,251 +477,3 @@ def _classify(z: np.ndarray, p: np.ndarray, *, alpha: float, fdr: bool) -> np.nd
         classes[significant & (z < 0)] = f"cold_{suffix}"
     return classes
 
-
-# ---------------------------------------------------------------------------
-# Emerging hot spots
-# ---------------------------------------------------------------------------
-
-
-def mann_kendall(values: np.ndarray | pd.Series | list[float]) -> MannKendallResult:
-    r"""Mann-Kendall trend test of a series, or of every row of a matrix.
-
-    Parameters
-    ----------
-    values : array-like
-        A series ordered in time (1-D), or one series per row (2-D,
-        units x periods). At least 2 values per series; must be finite.
-
-    Returns
-    -------
-    MannKendallResult
-        ``s``, ``var_s``, ``z`` and ``p``; floats for 1-D input, arrays
-        with one value per row for 2-D input.
-
-    Raises
-    ------
-    ValueError
-        If a series has fewer than 2 values, the input has more than two
-        dimensions, or a value is NaN or infinite.
-
-    Notes
-    -----
-    :math:`S = \sum_{i<j} \operatorname{sign}(x_j - x_i)`,
-    :math:`\operatorname{Var}(S) = [n(n-1)(2n+5) - \sum_t t(t-1)(2t+5)] / 18`
-    over groups of ``t`` tied values, :math:`Z = (S - \operatorname{sign}(S))
-    / \sqrt{\operatorname{Var}(S)}` (continuity correction, 0 when S = 0)
-    and p is two-sided under the normal approximation (Mann 1945; Kendall
-    1975). S is Kendall's tau numerator between period and value.
-
-    Examples
-    --------
-    >>> result = mann_kendall([1.0, 3.0, 2.0, 4.0, 5.0])
-    >>> result.s, round(result.var_s, 4), round(result.z, 4), round(result.p, 4)
-    (8.0, 16.6667, 1.7146, 0.0864)
-    """
-    x = np.asarray(values, dtype=float)
-    one = x.ndim == 1
-    x = np.atleast_2d(x)
-    if x.ndim != 2:
-        msg = f"values must be 1-D or 2-D (units x periods); got shape {x.shape}"
-        raise ValueError(msg)
-    m, t = x.shape
-    if t < 2:
-        msg = f"values needs at least 2 periods for a trend; got {t}"
-        raise ValueError(msg)
-    if not np.isfinite(x).all():
-        msg = "values must be finite; got NaN or infinite value(s)"
-        raise ValueError(msg)
-    s = np.zeros(m)
-    for k in range(t - 1):
-        s += np.sign(x[:, k + 1 :] - x[:, [k]]).sum(axis=1)
-    # Tie groups per row: sort, start a new group where the value changes, count group sizes.
-    xs = np.sort(x, axis=1)
-    starts = np.ones((m, t), dtype=bool)
-    starts[:, 1:] = xs[:, 1:] != xs[:, :-1]
-    group = np.cumsum(starts, axis=1) - 1 + (np.arange(m) * t)[:, None]
-    sizes = np.bincount(group.ravel(), minlength=m * t).reshape(m, t).astype(float)
-    ties = (sizes * (sizes - 1) * (2 * sizes + 5)).sum(axis=1)
-    var_s = (t * (t - 1) * (2 * t + 5) - ties) / 18.0
-    z = np.zeros(m)
-    np.divide(s - np.sign(s), np.sqrt(var_s), out=z, where=var_s > 0)
-    p = 2.0 * special.ndtr(-np.abs(z))  # the normal tail, as scipy.stats.norm.sf
-    if one:
-        return MannKendallResult(float(s[0]), float(var_s[0]), float(z[0]), float(p[0]))
-    return MannKendallResult(s, var_s, z, p)
-
-
-def classify_emerging(gi_z: pd.DataFrame, gi_p: pd.DataFrame, *, alpha: float = 0.10) -> pd.Series:
-    """Class units by their Gi* z-scores and p-values over time (ESRI categories, simplified).
-
-    Parameters
-    ----------
-    gi_z, gi_p : pandas.DataFrame
-        Gi* z-scores and p-values, rows = units, columns = consecutive
-        periods, oldest first; the same shape.
-    alpha : {0.10, 0.05, 0.01}, default 0.10
-        A unit is hot in a period when z > 0 and p <= alpha; the trend is
-        significant when its Mann-Kendall p <= alpha.
-
-    Returns
-    -------
-    pandas.Series
-        Named ``emerging_class``, one of :data:`EMERGING_CLASSES` per unit,
-        indexed like ``gi_z``.
-
-    Raises
-    ------
-    ValueError
-        If the frames differ in shape, have fewer than 2 periods, or
-        ``alpha`` is not one of the confidence levels.
-
-    Notes
-    -----
-    See :func:`emerging_hotspots` for the rules.
-
-    Examples
-    --------
-    >>> z = pd.DataFrame([[0.0, 0.0, 3.0], [3.0, 3.0, 0.0]])
-    >>> p = pd.DataFrame([[1.0, 1.0, 0.003], [0.003, 0.003, 1.0]])
-    >>> classify_emerging(z, p).tolist()
-    ['new', 'historical']
-    """
-    _check_alpha(alpha)
-    if gi_z.shape != gi_p.shape:
-        msg = f"gi_z has shape {gi_z.shape} but gi_p has {gi_p.shape}; they must match"
-        raise ValueError(msg)
-    z = gi_z.to_numpy(dtype=float)
-    p = gi_p.to_numpy(dtype=float)
-    if z.shape[1] < 2:
-        msg = f"gi_z needs at least 2 periods (columns); got {z.shape[1]}"
-        raise ValueError(msg)
-    return pd.Series(_emerging_classes(z, p, alpha), index=gi_z.index, name="emerging_class")
-
-
-def _emerging_classes(z: np.ndarray, p: np.ndarray, alpha: float) -> np.ndarray:
-    """Apply the emerging-hot-spot rules to z and p matrices (units x periods)."""
-    t = z.shape[1]
-    hot = (z > 0) & (p <= alpha)
-    last = hot[:, -1]
-    n_before = hot[:, :-1].sum(axis=1)
-    n_all = n_before + last
-    mostly = 100 * n_all >= _MOSTLY_HOT_PERCENT * t
-    mostly_before = 100 * n_before >= _MOSTLY_HOT_PERCENT * (t - 1)
-    trend = mann_kendall(z)
-    up = (trend.p <= alpha) & (trend.s > 0)
-    down = (trend.p <= alpha) & (trend.s < 0)
-    new = last & (n_before == 0)
-    conditions = [
-        new,
-        last & mostly & up,
-        last & mostly & down,
-        last & mostly,
-        last & (n_before > 0),
-        ~last & mostly_before,
-    ]
-    choices = ["new", "intensifying", "diminishing", "persistent", "sporadic", "historical"]
-    return np.select(conditions, choices, default="none").astype(object)
-
-
-def emerging_hotspots(
-    counts: pd.DataFrame,
-    weights: W | sparse.sparray | sparse.spmatrix,
-    *,
-    alpha: float = 0.10,
-) -> pd.Series:
-    """Class units as new, intensifying, persistent ... hot spots over time.
-
-    Parameters
-    ----------
-    counts : pandas.DataFrame
-        Non-negative, finite counts, rows = units (matched to ``weights``
-        like :func:`gi_star`'s ``values``), columns = consecutive periods
-        such as quarters, oldest first; at least 2 periods.
-    weights : libpysal.weights.W, libpysal.graph.Graph or scipy sparse matrix
-        Contiguity between units, e.g. from :func:`unit_weights`.
-    alpha : {0.10, 0.05, 0.01}, default 0.10
-        Significance level of the hot spots in each period and of the
-        trend.
-
-    Returns
-    -------
-    pandas.Series
-        Named ``emerging_class``, one of :data:`EMERGING_CLASSES` per unit,
-        indexed like ``counts``.
-
-    Raises
-    ------
-    ValueError
-        If ``counts`` has fewer than 2 periods, a row count different from
-        the weights, a negative, NaN or infinite value, periods out of
-        order, or ``alpha`` is not one of the confidence levels.
-    TypeError
-        If ``weights`` is not a W, Graph or square sparse matrix.
-
-    See Also
-    --------
-    gi_star : Gi* of one period.
-    mann_kendall : The trend test.
-
-    Notes
-    -----
-    In every period the analytic Gi* (:func:`gi_star`) is computed; a unit
-    is *hot* in a period when z > 0 and p <= ``alpha``. The trend of its
-    z-scores is tested with Mann-Kendall (:func:`mann_kendall`) at
-    ``alpha``. With ``T`` periods, a unit is, in this order of precedence:
-
-    - ``new``: hot in the last period and never before;
-    - ``intensifying``: hot in >= 90 % of the periods including the last,
-      and a significant upward trend;
-    - ``diminishing``: hot in >= 90 % including the last, and a significant
-      downward trend;
-    - ``persistent``: hot in >= 90 % including the last, no significant
-      trend;
-    - ``sporadic``: hot in the last period and in some earlier one, but in
-      < 90 % of the periods;
-    - ``historical``: not hot in the last period, but in >= 90 % of the
-      earlier ones;
-    - ``none``: everything else (cold spots are not classed).
-
-    These simplify ESRI's Emerging Hot Spot Analysis categories (ArcGIS
-    Pro, Space Time Pattern Mining toolbox, "How Emerging Hot Spot Analysis
-    works"): no oscillating or consecutive classes, no cold-spot classes,
-    and "sporadic" does not exclude earlier cold spots. ESRI recommends at
-    least 10 periods; with fewer, 90 % means every period, and with 3 or
-    fewer periods no trend is significant at 0.10.
-
-    Examples
-    --------
-    >>> import geopandas as gpd
-    >>> import shapely
-    >>> from geo.analysis.grid import make_grid
-    >>> kommun = gpd.GeoDataFrame(
-    ...     geometry=[shapely.box(660000, 6590000, 660750, 6590750)], crs="EPSG:3006"
-    ... )
-    >>> w = unit_weights(make_grid(kommun, 250), kind="grid", cell_size=250)
-    >>> quarters = pd.DataFrame(
-    ...     {"2024Q1": [1, 1, 1, 1, 1, 1, 1, 1, 1], "2024Q2": [9, 7, 1, 8, 2, 0, 1, 0, 0]}
-    ... )
-    >>> emerging_hotspots(quarters, w).value_counts().to_dict()
-    {'none': 8, 'new': 1}
-    """
-    _check_alpha(alpha)
-    if not isinstance(counts, pd.DataFrame):
-        msg = f"counts must be a pandas DataFrame (units x periods); got {type(counts).__name__}"
-        raise ValueError(msg)
-    if counts.shape[1] < 2:
-        msg = f"counts needs at least 2 periods (columns); got {counts.shape[1]}"
-        raise ValueError(msg)
-    columns = counts.columns
-    if isinstance(columns, pd.PeriodIndex | pd.DatetimeIndex) and not columns.is_monotonic_increasing:
-        msg = "counts columns must be periods in order, oldest first; sort them with .sort_index(axis=1)"
-        raise ValueError(msg)
-    try:
-        y = counts.to_numpy(dtype=float)
-    except (TypeError, ValueError) as exc:
-        msg = "counts must be numeric"
-        raise ValueError(msg) from exc
-    _check_non_negative_finite(y.ravel(), name="counts")
-    star, index = _aligned_star(weights, counts.index, n_values=len(counts), name="counts")
-    z, p = _gi_star_analytic(y, star)
-    return pd.Series(_emerging_classes(z, p, alpha), index=index, name="emerging_class")

@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
+from geo.analysis.emerging import emerging_hotspots
 from geo.analysis.filters import hour_mask, weekday_mask
-from geo.analysis.hotspots import emerging_hotspots, gi_star
+from geo.analysis.hotspots import gi_star
 from geo.analysis.indicators import counts as count_ind
 from geo.analysis.indicators import darkness
 from geo.analysis.indicators import graffiti as graffiti_ind
@@ -192,7 +193,7 @@ def emerging_hotspot_classes(prep: Prepared, params: LagesbildParams) -> pd.Seri
     """Class every unit by how its hot spot status evolved, quarter by quarter.
 
     Gi* is computed for each calendar quarter that lies wholly inside the
-    period, then :func:`geo.analysis.hotspots.emerging_hotspots` applies a
+    period, then :func:`geo.analysis.emerging.emerging_hotspots` applies a
     Mann-Kendall trend test and classes units as new, intensifying,
     persistent, diminishing, sporadic or historical hot spots.
 

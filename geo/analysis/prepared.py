@@ -426,7 +426,7 @@ def _incident_arrays(frame: gpd.GeoDataFrame | None, working_xy: np.ndarray,
 
 
 def _build_context(prep: Prepared, unit: str, area_kind: str) -> UnitsContext:
-    from geo.analysis.hotspots import unit_weights
+    from geo.analysis.weights import unit_weights
 
     units = build_units(unit, boundary=prep.boundary, areas=prep.frames.get("areas"), area_kind=area_kind)
 

@@ -29,7 +29,7 @@ from geo.i18n import NAMESPACES, format_number
 
 #: Formats the command line offers; everything else is detected (``auto``).
 CLI_FORMATS: tuple[str, ...] = ("auto", "open311", "polisen")
-#: Write modes (:data:`geo.store.base.WRITE_MODES`, kept here so ``--help`` stays light).
+#: Write modes (:data:`geo.io.layer_store.WRITE_MODES`, kept here so ``--help`` stays light).
 CLI_MODES: tuple[str, ...] = ("append", "replace")
 #: Files at least this large get a progress bar on stderr.
 PROGRESS_BYTES: int = 5 * 1024 * 1024

@@ -6,7 +6,7 @@
     trygghetskartan store copy --from postgresql://gis@db/trygghet --to backup.gpkg
 
 Either side is a ``.gpkg`` path or a ``postgresql://`` URL (see
-:mod:`geo.store.postgis` for connection settings). Progress goes to
+:mod:`geo.store.postgis.connection` for connection settings). Progress goes to
 stderr, the summary to stdout. Errors are raised as the package's error
 types; :func:`geo.cli.main` prints them as one line.
 """

@@ -4,7 +4,7 @@
 
 1. **Read** with the reader of the file's format (:mod:`geo.io.readers`,
    :mod:`geo.io.csv.points`, :mod:`geo.io.open311`, :mod:`geo.io.polisen`;
-   chosen from the table :data:`SOURCE_READERS`).
+   chosen from the table :data:`geo.io.import_formats.SOURCE_READERS`).
 2. **Map columns** to the layer's spec: the user's mapping first
    (``{"Kommunnamn": "name"}``; for CSV also the coordinate roles ``lat``,
    ``lon``, ``e``, ``n``, ``x``, ``y``, ``wkt``), then the spec's own names
@@ -13,7 +13,8 @@
    where the file leaves it empty (``{"kind": "kommun"}``).
 3. **Ids**: the file's ``id`` column when there is one, else
    ``<hash of the file name>-<row>``, stable for the same file name.
-4. **Values**: timestamps by :func:`parse_times` (ISO 8601 with an offset,
+4. **Values** (:func:`geo.io.import_values.convert_values`): timestamps by
+   :func:`geo.io.times.parse_times` (ISO 8601 with an offset,
    or naive local time in Europe/Stockholm; the spring DST gap and the
    repeated autumn hour are reported, never guessed); numbers with a
    decimal comma; ``ja``/``nej``/``true``/``false``; category labels
@@ -33,10 +34,13 @@
    at once with its file, row and field, and either return an
    :class:`ImportReport` (``dry_run``) or write all rows in one
    transaction. A refused import writes nothing: the store stays
-   byte-identical. The frame just validated is written with
-   :meth:`geo.store.Store._write_validated`, the second half of
-   :meth:`geo.store.Store.write`, so it is not validated twice; ids
-   stored meanwhile are still refused by the backend in the transaction.
+   byte-identical. The ids to check come from the store's
+   :meth:`~geo.io.layer_store.LayerStore.existing_ids`, and the frame just
+   validated is written with its
+   :meth:`~geo.io.layer_store.LayerStore.write_validated` (the second half
+   of :meth:`geo.store.base.Store.write`), so it is not validated twice;
+   ids stored meanwhile are still refused by the backend in the
+   transaction.
 
 Row numbers are the ones the user sees in the file: for CSV the line
 number with the header as row 1 (the first data row is row 2); for other
@@ -57,27 +61,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
-from pyproj import CRS
 
 from geo.crs import parse_crs
-from geo.io.csv import points as csv_points
-from geo.io.csv.points import (
-    COORDINATE_ROLES,
-    normalise_name,
-    read_csv_points,
-    to_numbers,
-)
+from geo.io.csv.points import COORDINATE_ROLES, normalise_name
+from geo.io.import_formats import SOURCE_READERS, Progress, SourceRequest
 from geo.io.import_report import (
     NOTE_TEXTS,
     ROW_CONVENTIONS,
@@ -87,21 +81,17 @@ from geo.io.import_report import (
     Note,
 )
 from geo.io.import_source import Source
-from geo.io.open311 import read_open311
+from geo.io.import_values import as_text, convert_values
+from geo.io.layer_store import WRITE_MODES, LayerStore
 from geo.io.placing import PendingPoints, kommun_outline, place
-from geo.io.polisen import read_polisen
-from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format, read_vector_layer
-from geo.io.times import parse_times
-from geo.store.base import WRITE_MODES, Store
+from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format
 from layers import get_spec, validate_frame
-from layers.arrow_text import positions_holding
-from layers.spec import POLYGONS, Column, LayerSpec
+from layers.spec import POLYGONS, LayerSpec
 from layers.validate import Problem
 
 PREVIEW_ROWS: int = 200
 DBF_NAME_LENGTH: int = 10
 """Longest field name in a Shapefile's .dbf; longer spec names are also looked for cut short."""
-Progress = Callable[[float, str], None]
 
 #: Spec column → other names it is found under (compared normalised, see
 #: :func:`geo.io.csv.points.normalise_name`).
@@ -130,20 +120,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
 # -- the pipeline --------------------------------------------------------------------
 
 
-@dataclass
-class _Request:
-    path: Path
-    fmt: str
-    spec: LayerSpec
-    layer_name: str | None
-    roles: dict[str, str]
-    prefer_projected: bool
-    service_codes: Mapping[str, str] | None
-    progress: Progress
-
-
 def import_file(
-    store: Store,
+    store: LayerStore,
     layer: str,
     path: str | Path,
     *,
@@ -163,9 +141,10 @@ def import_file(
 
     Parameters
     ----------
-    store : Store
-        Where the layer is kept. Its ``areas`` of kind ``kommun`` are the
-        kommun outline that locations are checked against.
+    store : geo.io.layer_store.LayerStore
+        Where the layer is kept, e.g. a :class:`geo.store.base.Store`. Its
+        ``areas`` of kind ``kommun`` are the kommun outline that locations
+        are checked against.
     layer : str
         The target layer, e.g. ``"incidents"``.
     path : str or pathlib.Path
@@ -242,7 +221,7 @@ def import_file(
     roles, renames = _split_mapping(mapping or {}, spec)
     fmt = detect_format(path, fmt=format)
     report_progress(0.0, f"{path.name}: {SOURCE_FORMATS[fmt].name}")
-    request = _Request(path, fmt, spec, layer_name, roles,
+    request = SourceRequest(path, fmt, spec, layer_name, roles,
                        bool(user_crs is not None and user_crs.is_projected), service_codes,
                        _scaled(report_progress, 0.0, 0.6))
     source = SOURCE_READERS[SOURCE_FORMATS[fmt].kind](request)
@@ -256,7 +235,7 @@ def import_file(
     _fill(frame, source, fill or {}, spec)
     _ids(frame, source, path.name)
     problems = list(source.problems)
-    problems.extend(_convert_values(frame, source, spec))
+    problems.extend(convert_values(frame, source, spec))
     if len(frame) == 0:
         problems.append(Problem(None, "rows", _no_rows_message(source)))
     stored = store.list_layers()
@@ -269,7 +248,7 @@ def import_file(
         frame, pending = _made(frame, pending), None
         _repair(frame, source, spec)
     report_progress(0.8, f"{path.name}: validating")
-    existing = store._ids(layer) if mode == "append" and layer in stored else None
+    existing = store.existing_ids(layer) if mode == "append" and layer in stored else None
     checked = validate_frame(frame, spec, row_numbers=source.rows, existing_ids=existing,
                              points=None if pending is None else pending.rows)
     problems = _merge(problems, checked, labels, {"geometry", *source.coordinate_columns, *source.axis_names})
@@ -287,11 +266,11 @@ def import_file(
     # validated above, with the store's ids: written without validating a second time
     note = _log_note(source.notes)
     if pending is not None and pending.rows.all():  # points only, none made: written from their coordinates
-        report.written = store._write_validated(layer, frame[columns], mode=mode, source=path.name, note=note,
-                                                points=(pending.x, pending.y))
+        report.written = store.write_validated(layer, frame[columns], mode=mode, source=path.name, note=note,
+                                               points=(pending.x, pending.y))
     else:
-        report.written = store._write_validated(layer, _made(frame[columns], pending), mode=mode,
-                                                source=path.name, note=note)
+        report.written = store.write_validated(layer, _made(frame[columns], pending), mode=mode,
+                                               source=path.name, note=note)
     report_progress(1.0, f"{path.name}: {report.written:,} rows imported")
     return report
 
@@ -323,92 +302,6 @@ def _no_rows_message(source: Source) -> str:
 def _log_note(notes: list[Note]) -> str:
     text = "; ".join(n.text("en") for n in notes)
     return text if len(text) <= 500 else text[:499] + "…"
-
-
-# -- readers: one per kind of format --------------------------------------------------
-
-
-def _read_vector_source(request: _Request) -> Source:
-    read = read_vector_layer(request.path, request.fmt, layer=request.layer_name,
-                             points_as_xy=request.spec.is_point_layer)
-    notes = [Note("gdal", {"message": w}) for w in read.warnings]
-    hint = " (no .prj file beside the .shp)" if request.fmt in ("shapefile", "zip") else ""
-    return Source(read.frame, np.arange(1, len(read.frame) + 1), "vector", notes=notes,
-                   declared_crs=read.frame.crs, crs_hint=hint, xy=read.xy)
-
-
-def _read_csv_source(request: _Request) -> Source:
-    read = read_csv_points(request.path, roles=request.roles, prefer_projected=request.prefer_projected,
-                           chunk_rows=csv_points.CSV_CHUNK_ROWS, progress=request.progress)
-    layout = read.layout
-    notes = []
-    if layout.encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(Note("encoding", {"encoding": layout.encoding}))
-    notes.append(Note("delimiter", {"delimiter": {"\t": "tab"}.get(layout.delimiter, layout.delimiter)}))
-    if layout.decimal_comma:
-        notes.append(Note("decimal_comma", {"columns": ", ".join(layout.coordinate_columns)}))
-    if read.blank_lines:
-        notes.append(Note("blank_lines", {"n": read.blank_lines}))
-    if read.chunks > 1:
-        notes.append(Note("chunks", {"n": read.chunks, "size": csv_points.CSV_CHUNK_ROWS}))
-    implied = CRS.from_epsg(4326) if layout.axes == "geographic" else None
-    hint = (f" (the columns {layout.x_column}/{layout.y_column} are metres in a CRS the file does not name)"
-            if layout.x_column else " (WKT carries no CRS)")
-    if read.wkt is not None:
-        frame, xy = read.to_geodataframe(), None
-    else:  # points are made once, after reprojection (see _place)
-        empty = gpd.GeoSeries(np.full(len(read.frame), None, dtype=object), index=read.frame.index)
-        frame, xy = gpd.GeoDataFrame(read.frame, geometry=empty), (read.x, read.y)
-    return Source(
-        frame, read.rows, "csv", problems=read.problems, notes=notes, implied_crs=implied,
-        crs_hint=hint, explicit_axes=layout.explicit_axes,
-        axis_names=(layout.x_column or "x", layout.y_column or "y"), decimal_comma=layout.decimal_comma,
-        coordinate_columns=layout.coordinate_columns, xy=xy, file_columns=layout.columns,
-    )
-
-
-def _read_open311_source(request: _Request) -> Source:
-    read = read_open311(request.path, request.spec.name, service_codes=request.service_codes)
-    notes = []
-    if read.skipped:
-        services = ", ".join(f"{name} {n}" for name, n in read.skipped.most_common(8))
-        notes.append(Note("open311_skipped", {"n": sum(read.skipped.values()), "total": read.total,
-                                              "services": services}))
-    return Source(read.frame, read.rows, "open311", problems=read.problems, notes=notes,
-                   implied_crs=CRS.from_user_input(read.frame.crs), axis_names=("long", "lat"),
-                   defaults=read.defaults, total=read.total)
-
-
-def _read_polisen_source(request: _Request) -> Source:
-    if request.spec.name != "incidents":
-        msg = f"police events go to the incidents layer; got layer={request.spec.name!r}"
-        raise ImportArgumentError(msg)
-    read = read_polisen(request.path)
-    notes = [Note("gdal", {"message": w}) for w in read.warnings]
-    precision = read.frame["location_precision"]
-    kommun, county = int((precision == "kommun").sum()), int((precision == "county").sum())
-    if kommun or county:
-        notes.append(Note("centroid_precision", {"kommun": kommun, "county": county}))
-    if read.time_from_title:
-        notes.append(Note("police_time", {"n": read.time_from_title}))
-    if read.title_time_dst:
-        listed = ", ".join(str(r) for r, _ in read.title_time_dst[:10])
-        more = " …" if len(read.title_time_dst) > 10 else ""
-        notes.append(Note("police_time_dst", {"n": len(read.title_time_dst), "rows": listed + more}))
-    if read.unknown_types:
-        types = ", ".join(f"{t} ({n})" for t, n in read.unknown_types.most_common(10))
-        notes.append(Note("police_unknown_types", {"types": types}))
-    return Source(read.frame, read.rows, "polisen", problems=read.problems, notes=notes,
-                   implied_crs=CRS.from_user_input(read.frame.crs), axis_names=("lon", "lat"))
-
-
-#: Format kind (:attr:`geo.io.readers.SourceFormat.kind`) → reader.
-SOURCE_READERS: dict[str, Callable[[_Request], Source]] = {
-    "vector": _read_vector_source,
-    "csv": _read_csv_source,
-    "open311": _read_open311_source,
-    "polisen": _read_polisen_source,
-}
 
 
 # -- columns ----------------------------------------------------------------------------
@@ -501,114 +394,12 @@ def _fill(frame: gpd.GeoDataFrame, source: Source, fill: Mapping[str, object], s
 
 def _ids(frame: gpd.GeoDataFrame, source: Source, name: str) -> None:
     if "id" in frame.columns:
-        frame["id"] = _as_text(frame["id"])
+        frame["id"] = as_text(frame["id"])
         return
     prefix = hashlib.blake2b(name.encode("utf-8"), digest_size=4).hexdigest()
     frame["id"] = f"{prefix}-" + pd.Series(source.rows, index=frame.index).astype("str")
     if len(frame):
         source.notes.append(Note("ids_derived", {"example": str(frame["id"].iloc[0])}))
-
-
-def _as_text(values: pd.Series) -> pd.Series:
-    """Values as text: whole numbers without '.0'; missing stays missing."""
-    if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-        return values
-    return values.map(_plain, na_action="ignore").astype("str")
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip() if isinstance(value, str) else str(value)
-
-
-# -- values -----------------------------------------------------------------------------
-
-_MARKUP = "<[ /]*[A-Za-z!][^>]*>|[Jj][Aa][Vv][Aa][Ss][Cc][Rr][Ii][Pp][Tt]:"
-_TRUE = frozenset({"true", "sant", "ja", "j", "yes", "y", "1", "t"})
-_FALSE = frozenset({"false", "falskt", "nej", "n", "no", "0", "f"})
-
-
-def _convert_values(frame: gpd.GeoDataFrame, source: Source, spec: LayerSpec) -> list[Problem]:
-    problems: list[Problem] = []
-    for column in spec.columns:
-        if column.name not in frame.columns:
-            continue
-        values = frame[column.name]
-        if column.dtype == "datetime":
-            frame[column.name], found = parse_times(values, rows=source.rows, column=column.name)
-            problems.extend(found)
-        elif column.dtype in ("int", "float"):
-            frame[column.name] = _numbers(values, decimal_comma=source.decimal_comma)
-        elif column.dtype == "bool":
-            frame[column.name] = _booleans(values)
-        else:
-            frame[column.name] = _as_text(values)
-            if column.choices:
-                frame[column.name] = _codes(frame[column.name], column, source)
-            elif not column.unique:  # free text; ids are not shown as prose
-                _count_markup(frame[column.name], source)
-    return problems
-
-
-def _numbers(values: pd.Series, *, decimal_comma: bool) -> pd.Series:
-    """Numbers where readable; unreadable text kept as written, for validation to report."""
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return values
-    numbers, bad = to_numbers(values, decimal_comma=decimal_comma)
-    if not bad.any():
-        return pd.Series(numbers, index=values.index)
-    out = pd.Series(numbers, index=values.index, dtype=object)
-    out[bad] = values[bad].to_numpy(dtype=object)
-    return out
-
-
-def _booleans(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return values
-    text = values.astype("str").str.strip().str.lower()
-    out = values.astype(object).copy()
-    out[text.isin(_TRUE).to_numpy()] = True
-    out[text.isin(_FALSE).to_numpy()] = False
-    out[(values.isna() | (text == "")).to_numpy()] = None
-    return out
-
-
-def _codes(values: pd.Series, column: Column, source: Source) -> pd.Series:
-    """Read labels (Swedish or English, any case) and codes in another case as codes."""
-    if (values.isin(column.allowed) | values.isna()).all():
-        return values
-    lookup = {}
-    for choice in column.choices:
-        for label in (choice.code, choice.sv, choice.en):
-            lookup.setdefault(label.strip().lower(), choice.code)
-    stripped = values.str.strip()
-    mapped = stripped.str.lower().map(lookup)
-    changed = (mapped.notna() & (mapped != values)).to_numpy(dtype=bool)
-    if not changed.any():
-        return values
-    examples = Counter(f"{a} → {b}" for a, b in zip(values[changed], mapped[changed], strict=True))
-    source.notes.append(Note("labels_as_codes", {
-        "n": int(changed.sum()), "column": column.name,
-        "examples": ", ".join(e for e, _ in examples.most_common(3)),
-    }))
-    out = values.astype(object).copy()
-    out[changed] = mapped[changed].to_numpy(dtype=object)
-    return out.astype("str")
-
-
-def _count_markup(values: pd.Series, source: Source) -> None:
-    text = pa.array(values.astype("str"))
-    maybe = positions_holding(text, b"<:")  # _MARKUP matches only text holding "<" or ":"
-    if maybe is not None and len(maybe) < len(text):
-        text = text.take(maybe)
-    hits = pc.sum(pc.match_substring_regex(text, _MARKUP)).as_py() or 0
-    if hits:
-        existing = next((n for n in source.notes if n.code == "markup"), None)
-        if existing is not None:
-            existing.params["n"] += int(hits)
-        else:
-            source.notes.append(Note("markup", {"n": int(hits)}))
 
 
 def _repair(frame: gpd.GeoDataFrame, source: Source, spec: LayerSpec) -> None:
@@ -671,7 +462,6 @@ __all__ = [
     "NOTE_TEXTS",
     "PREVIEW_ROWS",
     "ROW_CONVENTIONS",
-    "SOURCE_READERS",
     "ImportArgumentError",
     "ImportReport",
     "ImportValidationError",
@@ -679,5 +469,4 @@ __all__ = [
     "PendingPoints",
     "SourceError",
     "import_file",
-    "parse_times",
 ]

@@ -32,7 +32,7 @@ from geo.io.csv import points as csv_points
 from geo.io.csv.points import SWEDEN_BBOX_WGS84, decide_axis_order, inside, sweden_outline
 from geo.io.import_report import Note
 from geo.io.import_source import Source
-from geo.store.base import Store
+from geo.io.layer_store import LayerStore
 from layers.spec import LayerSpec
 from layers.validate import Problem
 
@@ -80,7 +80,7 @@ class PendingPoints:
         return out
 
 
-def kommun_outline(store: Store, stored: list[str]) -> tuple[shapely.Geometry | None, str]:
+def kommun_outline(store: LayerStore, stored: list[str]) -> tuple[shapely.Geometry | None, str]:
     """Return the union of the store's areas of kind kommun (analysis CRS) and their names."""
     if "areas" not in stored:
         return None, ""

@@ -4,6 +4,10 @@ The public methods validate their arguments and the data against the layer
 specs, then hand the storage work to a backend's private ``_`` methods. So
 every backend refuses the same bad input with the same message, and a
 backend holds no validation of its own.
+
+A store is the :class:`geo.io.layer_store.LayerStore` the importer writes
+into: :meth:`Store.existing_ids` and :meth:`Store.write_validated` are the
+two halves of :meth:`Store.write` for a caller that validates itself.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -24,12 +27,10 @@ import shapely
 from geo import settings
 from geo.crs import to_analysis_crs
 from geo.errors import DataStoreError, ValidationError
+from geo.io.layer_store import WRITE_MODES, WriteMode
 from layers import get_spec, validate_frame
 from layers.dtypes import conform_dtypes, empty_frame
 from layers.spec import LayerSpec
-
-WriteMode = Literal["append", "replace"]
-WRITE_MODES: tuple[str, ...] = ("append", "replace")
 
 IMPORT_LOG_COLUMNS: tuple[str, ...] = ("at", "layer", "mode", "rows", "source", "user", "note")
 SNAPSHOT_COLUMNS: tuple[str, ...] = ("name", "table", "created_at", "rows", "params")
@@ -159,10 +160,7 @@ class Store(ABC):
         int
             Feature count.
         """
-        get_spec(layer)
-        if layer not in self._list_tables():
-            return 0
-        return self._count(layer)
+        return self._count(layer) if self._stored(layer) else 0
 
     def write(
         self,
@@ -207,9 +205,38 @@ class Store(ABC):
         problems = validate_frame(frame, spec, existing_ids=existing)
         if problems:
             raise ValidationError(problems, source=source or layer)
-        return self._write_validated(layer, frame, mode=mode, source=source, note=note)
+        return self.write_validated(layer, frame, mode=mode, source=source, note=note)
 
-    def _write_validated(
+    def existing_ids(self, layer: str) -> set[str]:
+        """Return the ids stored in a layer, which an append must not repeat.
+
+        Parameters
+        ----------
+        layer : str
+            A layer name from :mod:`layers`, stored or not.
+
+        Returns
+        -------
+        set of str
+            The layer's ``id`` values; empty when the layer is not stored yet.
+
+        Raises
+        ------
+        LayerSpecError
+            If the layer is unknown.
+
+        See Also
+        --------
+        write_validated : Writes rows validated against these ids.
+        """
+        return self._ids(layer) if self._stored(layer) else set()
+
+    def _stored(self, layer: str) -> bool:
+        """Tell whether a layer is stored, after checking that its name is a spec layer."""
+        get_spec(layer)
+        return layer in self._list_tables()
+
+    def write_validated(
         self,
         layer: str,
         frame: gpd.GeoDataFrame,
@@ -219,15 +246,15 @@ class Store(ABC):
         note: str = "",
         points: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> int:
-        """Write features that have passed validation already, all or nothing, and log it.
+        """Write a frame already validated against the layer's spec, all or nothing, and log it.
 
         The second half of :meth:`write`, for a caller that has just run
         :func:`layers.validate_frame` on this very frame against this
-        layer's spec, with the layer's stored ids when appending, and found
-        no problem (the importer, which reports the problems with the
-        file's row numbers). Validating again would find nothing new: this
-        skips it. Every other caller uses :meth:`write`. Ids stored since
-        are still refused, by the backend, in the write's transaction.
+        layer's spec, with the ids of :meth:`existing_ids` when appending,
+        and found no problem (the importer, which reports the problems with
+        the file's row numbers). Validating again would find nothing new:
+        this skips it. Every other caller uses :meth:`write`. Ids stored
+        since are still refused, by the backend, in the write's transaction.
 
         Parameters
         ----------
@@ -250,6 +277,21 @@ class Store(ABC):
         -------
         int
             Number of features written.
+
+        Raises
+        ------
+        ValidationError
+            If an id was stored after the caller's validation (refused in
+            the write's transaction). Nothing is written.
+        DataStoreError
+            If the backend fails; the store is left as it was.
+        ValueError
+            If ``mode`` is not one of :data:`geo.io.layer_store.WRITE_MODES`.
+
+        See Also
+        --------
+        write : Validates, then writes.
+        existing_ids : The ids to validate an append against.
         """
         spec = get_spec(layer)
         _check_mode(mode)

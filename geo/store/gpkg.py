@@ -40,8 +40,9 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from geo import settings
 from geo.errors import DataStoreError, TrygghetskartanError, ValidationError
+from geo.io.layer_store import WriteMode
 from geo.io.wkb_points import point_wkb
-from geo.store.base import Store, WriteMode
+from geo.store.base import Store
 from geo.timeutil import times_to_utc
 from layers.spec import POLYGONS, LayerSpec
 from layers.validate import Problem
