@@ -12,7 +12,7 @@ import pytest
 import shapely
 from bad_inputs.make_corpus import STORE_INCIDENT_ID, make_store
 
-from geo import demo
+from geo.demo.planted import OUTLINE
 from geo.errors import ValidationError
 from geo.io.csv import dialect as csv_dialect
 from geo.io.csv import points as csv_points
@@ -25,7 +25,7 @@ from geo.io.readers import SourceError
 
 LAT, LON = 59.423422, 17.835503  # Jakobsberg
 E, N = 660870.0, 6590630.0
-KOMMUN = shapely.Polygon(demo.OUTLINE)
+KOMMUN = shapely.Polygon(OUTLINE)
 
 
 def write(path, text: str, encoding: str = "utf-8") -> object:

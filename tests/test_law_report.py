@@ -19,7 +19,7 @@ from geo.analysis.lagesbild import build_lagesbild
 from geo.analysis.params import LagesbildParams
 from geo.analysis.snapshots import save_lagesbild
 from geo.cli.actions import add_actions_parser
-from geo.demo import PLANTED_HOTSPOTS, cell_id
+from geo.demo.planted import PLANTED_HOTSPOTS, cell_id
 from geo.store import open_store
 
 SNAPSHOT = "2026 Q3"
