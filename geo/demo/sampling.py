@@ -95,7 +95,7 @@ def pick_text(rng: np.random.Generator, keys: np.ndarray, texts: Mapping[str, tu
 
 
 def layer_frame(data: Mapping[str, object], geometry: np.ndarray) -> gpd.GeoDataFrame:
-    """Return the columns and geometries as a GeoDataFrame in :data:`DEMO_CRS`."""
+    """Return the columns and geometries as a GeoDataFrame in :data:`~geo.demo.planted.DEMO_CRS`."""
     return gpd.GeoDataFrame(dict(data), geometry=list(geometry), crs=DEMO_CRS)
 
 

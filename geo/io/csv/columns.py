@@ -74,7 +74,6 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[\s\-.]+", "_", text).strip("_")
 
 
-
 def find_coordinate_columns(
     source: str, columns: tuple[str, ...], roles: Mapping[str, str], prefer_projected: bool
 ) -> tuple[str | None, str | None, str | None, str]:

@@ -90,7 +90,6 @@ class CsvLayout:
         return tuple(c for c in (self.x_column, self.y_column, self.wkt_column) if c)
 
 
-
 def detect_encoding(path: str | Path) -> str:
     r"""Return the encoding of a text file, reading it once in blocks.
 
@@ -154,7 +153,6 @@ def detect_encoding(path: str | Path) -> str:
     return "latin-1" if undefined else "cp1252"
 
 
-
 def sniff_csv(
     path: str | Path,
     *,
@@ -168,7 +166,7 @@ def sniff_csv(
     path : str or pathlib.Path
         The file.
     roles : mapping of str to str, optional
-        Column → role (a key of :data:`COORDINATE_ROLES`) given by the user;
+        Column → role (a key of :data:`~geo.io.csv.columns.COORDINATE_ROLES`) given by the user;
         overrides the detection of coordinate columns.
     prefer_projected : bool, default False
         Prefer projected columns when a file has both (a projected
@@ -233,7 +231,6 @@ def read_options(delimiter: str) -> dict:
         "quotechar": '"',
         "engine": "c",
     }
-
 
 
 def _delimiter(text: str) -> str:

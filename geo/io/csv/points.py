@@ -135,7 +135,7 @@ def read_csv_points(
         The file.
     roles : mapping of str to str, optional
         Column → coordinate role from the user's mapping (see
-        :data:`COORDINATE_ROLES`).
+        :data:`~geo.io.csv.columns.COORDINATE_ROLES`).
     prefer_projected : bool, default False
         Prefer projected coordinate columns when there are several pairs.
     chunk_rows : int, optional
