@@ -17,9 +17,9 @@ from geo import settings
 from geo.app.ui import current_language, store_location
 from geo.errors import TrygghetskartanError
 from geo.outputs.maps.base import JARFALLA_CENTER, web_frame
+from geo.participation.places import REASONS
 from geo.participation.reports import MAX_TEXT_LENGTH, ReportError, submit_report
 from geo.participation.texts import walk_text as _t
-from geo.participation.walks import REASONS
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES
 

@@ -18,25 +18,13 @@ from geo import settings
 from geo.app.ui import current_audience, current_language, store_location
 from geo.errors import TrygghetskartanError
 from geo.outputs.maps.base import JARFALLA_CENTER
+from geo.participation.places import REASONS
 from geo.participation.protocol import protocol_pdf, route_map_png
 from geo.participation.texts import walk_text as _t
-from geo.participation.walks import (
-    OVERDUE_MONTHS,
-    REASONS,
-    RESPONSIBLE,
-    ROLES,
-    SEVERITIES,
-    WalkError,
-    findings_from_table,
-    findings_table,
-    get_walk,
-    list_walks,
-    overdue_findings,
-    publish_walk,
-    record_decision,
-    route_from_lonlat,
-    save_walk,
-)
+from geo.participation.walk_decisions import findings_table, overdue_findings, record_decision
+from geo.participation.walk_input import findings_from_table, route_from_lonlat
+from geo.participation.walk_store import get_walk, list_walks, publish_walk, save_walk
+from geo.participation.walks import OVERDUE_MONTHS, RESPONSIBLE, ROLES, SEVERITIES, WalkError
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES
 

@@ -61,7 +61,7 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo import demo  # noqa: E402
+from geo.demo.planted import OUTLINE  # noqa: E402
 from geo.io.importer import import_file  # noqa: E402
 from geo.store import GeoPackageStore  # noqa: E402
 
@@ -71,7 +71,7 @@ CATEGORIES = ("stold", "inbrott", "skadegorelse", "misshandel", "ordningsstornin
 def make_frame(n: int, seed: int = 1) -> gpd.GeoDataFrame:
     """N incidents at random points inside the demo kommun, EPSG:3006."""
     rng = np.random.default_rng(seed)
-    outline = shapely.Polygon(demo.OUTLINE)
+    outline = shapely.Polygon(OUTLINE)
     minx, miny, maxx, maxy = outline.bounds
     xs, ys = [], []
     while sum(len(x) for x in xs) < n:
@@ -148,7 +148,7 @@ def store_with_kommun(folder: Path) -> GeoPackageStore:
     store = GeoPackageStore(folder / "store.gpkg")
     store.write("areas", gpd.GeoDataFrame(
         {"id": ["area-0123"], "code": ["0123"], "name": ["Järfälla"], "kind": ["kommun"]},
-        geometry=[shapely.Polygon(demo.OUTLINE)], crs="EPSG:3006"), source="benchmark")
+        geometry=[shapely.Polygon(OUTLINE)], crs="EPSG:3006"), source="benchmark")
     return store
 
 

@@ -109,7 +109,7 @@ def _synthetic_incidents(template, n: int, seed: int = 11):
     import pandas as pd
     import shapely
 
-    from geo.demo import DEMO_END, DEMO_START
+    from geo.demo.planted import DEMO_END, DEMO_START
 
     rng = np.random.default_rng(seed)
     pick = rng.integers(0, len(template), n)

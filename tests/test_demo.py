@@ -19,6 +19,7 @@ from conftest import DEMO_INCIDENTS, SHARED, require_file
 from geopandas.testing import assert_geodataframe_equal
 
 from geo import demo, settings
+from geo.demo import planted
 from geo.errors import CRSError
 from geo.store import Store, open_store
 from layers import get_spec, layer_names, validate_frame
@@ -232,10 +233,10 @@ class TestIncidents:
     def test_period_and_time_zone(self, layers: dict) -> None:
         times = layers["incidents"]["occurred_at"]
         assert str(times.dt.tz) == "Europe/Stockholm"
-        assert times.min() >= demo.DEMO_START
-        assert times.max() < demo.DEMO_END
-        assert times.min() < demo.DEMO_START + pd.Timedelta(days=7)
-        assert times.max() > demo.DEMO_END - pd.Timedelta(days=7)
+        assert times.min() >= planted.DEMO_START
+        assert times.max() < planted.DEMO_END
+        assert times.min() < planted.DEMO_START + pd.Timedelta(days=7)
+        assert times.max() > planted.DEMO_END - pd.Timedelta(days=7)
 
     def test_ids_and_source(self, layers: dict) -> None:
         inc = layers["incidents"]
@@ -260,18 +261,18 @@ class TestIncidents:
     def test_mostly_exact(self, layers: dict) -> None:
         assert (layers["incidents"]["location_precision"] == "exact").mean() > 0.9
 
-    @pytest.mark.parametrize("spot", demo.PLANTED_HOTSPOTS, ids=lambda h: h.name)
-    def test_unit_id_is_the_cell_of_the_centre(self, spot: demo.Hotspot) -> None:
-        assert demo.cell_id(spot.x, spot.y) == spot.unit_id
+    @pytest.mark.parametrize("spot", planted.PLANTED_HOTSPOTS, ids=lambda h: h.name)
+    def test_unit_id_is_the_cell_of_the_centre(self, spot: planted.Hotspot) -> None:
+        assert planted.cell_id(spot.x, spot.y) == spot.unit_id
 
-    @pytest.mark.parametrize("spot", demo.PLANTED_HOTSPOTS, ids=lambda h: h.name)
-    def test_hotspot_cell_stands_out(self, layers: dict, spot: demo.Hotspot) -> None:
+    @pytest.mark.parametrize("spot", planted.PLANTED_HOTSPOTS, ids=lambda h: h.name)
+    def test_hotspot_cell_stands_out(self, layers: dict, spot: planted.Hotspot) -> None:
         inc = layers["incidents"]
         counts = cells(inc[inc["location_precision"] == "exact"]).value_counts()
         assert counts[spot.unit_id] > 10 * counts.median()
 
     def test_hotspots_hold_a_quarter(self) -> None:
-        assert sum(h.share for h in demo.PLANTED_HOTSPOTS) == pytest.approx(0.25)
+        assert sum(h.share for h in planted.PLANTED_HOTSPOTS) == pytest.approx(0.25)
 
     def test_evenings_and_weekends(self, layers: dict) -> None:
         times = layers["incidents"]["occurred_at"]
@@ -283,7 +284,7 @@ class TestIncidents:
 
     def test_kallhall_is_a_night_spot(self, layers: dict) -> None:
         inc = layers["incidents"]
-        kallhall = demo.PLANTED_HOTSPOTS[2]
+        kallhall = planted.PLANTED_HOTSPOTS[2]
         near = inc[inc.geometry.distance(shapely.Point(kallhall.x, kallhall.y)) < 100]
         hour = near["occurred_at"].dt.hour
         assert ((hour >= 22) | (hour < 5)).mean() > 0.6
@@ -295,18 +296,18 @@ class TestIncidents:
 class TestDarkPlace:
     @pytest.fixture
     def centre(self) -> shapely.Point:
-        return shapely.Point(demo.PLANTED_DARK_PLACE.x, demo.PLANTED_DARK_PLACE.y)
+        return shapely.Point(planted.PLANTED_DARK_PLACE.x, planted.PLANTED_DARK_PLACE.y)
 
     def test_no_working_lamp_within_radius(self, layers: dict, centre: shapely.Point) -> None:
         lamps = layers["lighting"]
         working = lamps[lamps["status"] == "working"]
-        assert working.geometry.distance(centre).min() > demo.PLANTED_DARK_PLACE.radius_m
+        assert working.geometry.distance(centre).min() > planted.PLANTED_DARK_PLACE.radius_m
 
     def test_lamps_around_it(self, layers: dict, centre: shapely.Point) -> None:
         lamps = layers["lighting"]
         working = lamps[lamps["status"] == "working"]
         assert (working.geometry.distance(centre) < 400).sum() > 10
-        inside = lamps[lamps.geometry.distance(centre) <= demo.PLANTED_DARK_PLACE.radius_m]
+        inside = lamps[lamps.geometry.distance(centre) <= planted.PLANTED_DARK_PLACE.radius_m]
         assert sorted(inside["status"]) == ["broken", "broken", "planned"]
 
     def test_night_incidents(self, layers: dict, centre: shapely.Point) -> None:
@@ -337,7 +338,7 @@ class TestLighting:
         assert len(repaired) > 0
         assert (repaired["status"] == "working").all()
         assert (repaired["fault_fixed_at"] > repaired["fault_reported_at"]).all()
-        assert lamps["fault_fixed_at"].max() < demo.DEMO_END
+        assert lamps["fault_fixed_at"].max() < planted.DEMO_END
 
     def test_ids(self, layers: dict) -> None:
         lamps = layers["lighting"]
@@ -351,18 +352,18 @@ class TestLighting:
 class TestCameras:
     def test_planted_camera_sees_jakobsberg(self, layers: dict) -> None:
         cams = layers["cameras"]
-        planted = demo.PLANTED_CAMERAS[0]
-        row = cams[cams["id"] == planted.camera_id]
+        camera = planted.PLANTED_CAMERAS[0]
+        row = cams[cams["id"] == camera.camera_id]
         assert row["status"].iloc[0] == "active"
-        spot = demo.PLANTED_HOTSPOTS[0]
+        spot = planted.PLANTED_HOTSPOTS[0]
         assert sectors(row)[0].contains(shapely.Point(spot.x, spot.y))
 
     def test_no_active_camera_sees_barkarby(self, layers: dict) -> None:
         cams = layers["cameras"]
-        spot = shapely.Point(demo.PLANTED_HOTSPOTS[1].x, demo.PLANTED_HOTSPOTS[1].y)
+        spot = shapely.Point(planted.PLANTED_HOTSPOTS[1].x, planted.PLANTED_HOTSPOTS[1].y)
         active = cams[cams["status"] == "active"]
         assert not any(s.contains(spot) for s in sectors(active))
-        planned = cams[cams["id"] == demo.PLANTED_CAMERAS[1].camera_id]
+        planned = cams[cams["id"] == planted.PLANTED_CAMERAS[1].camera_id]
         assert planned["status"].iloc[0] == "planned"
         assert sectors(planned)[0].contains(spot)
 
@@ -378,7 +379,7 @@ class TestCameras:
     def test_permits_expiring_soon(self, layers: dict) -> None:
         active = layers["cameras"][layers["cameras"]["status"] == "active"]
         until = active["permit_valid_until"]
-        soon = (until >= demo.DEMO_END) & (until < demo.DEMO_END + pd.DateOffset(months=6))
+        soon = (until >= planted.DEMO_END) & (until < planted.DEMO_END + pd.DateOffset(months=6))
         assert soon.sum() == 4
         assert until.notna().all()
 
@@ -396,7 +397,7 @@ class TestGraffiti:
         g = layers["graffiti"]
         still_open = g[g["removed_at"].isna()]
         assert len(still_open) == 20
-        assert (still_open["reported_at"] >= demo.DEMO_END - pd.Timedelta(days=21)).all()
+        assert (still_open["reported_at"] >= planted.DEMO_END - pd.Timedelta(days=21)).all()
 
     def test_removal_within_72_hours(self, hours: pd.Series) -> None:
         done = hours.dropna()
@@ -406,8 +407,8 @@ class TestGraffiti:
 
     def test_times_in_period(self, layers: dict) -> None:
         g = layers["graffiti"]
-        assert g["reported_at"].min() >= demo.DEMO_START
-        assert g["removed_at"].max() < demo.DEMO_END
+        assert g["reported_at"].min() >= planted.DEMO_START
+        assert g["removed_at"].max() < planted.DEMO_END
         assert str(g["reported_at"].dt.tz) == "Europe/Stockholm"
 
     def test_kinds_and_offensive(self, layers: dict) -> None:
@@ -438,28 +439,28 @@ class TestFlood:
         assert flode["depth_m"].between(0.3, 1.5).all()
 
     def test_care_home_inside_flode_200(self, layers: dict, zones: dict) -> None:
-        planted = demo.PLANTED_FLOOD_EXPOSED[0]
-        row = by_id(layers["facilities"], planted.facility_id)
+        care_home = planted.PLANTED_FLOOD_EXPOSED[0]
+        row = by_id(layers["facilities"], care_home.facility_id)
         assert row["kind"] == "care_home"
         assert not row["reserve_power"]
         assert zones["flode_200"].contains(row.geometry)
 
     def test_water_works_touches_flode_200(self, layers: dict, zones: dict) -> None:
-        planted = demo.PLANTED_FLOOD_EXPOSED[1]
-        row = by_id(layers["facilities"], planted.facility_id)
+        works = planted.PLANTED_FLOOD_EXPOSED[1]
+        row = by_id(layers["facilities"], works.facility_id)
         assert row["kind"] == "water_works"
         assert zones["flode_200"].distance(row.geometry) == 0.0
         assert not zones["flode_200"].contains(row.geometry)
         assert zones["flode_200"].intersects(row.geometry)
 
     def test_preschool_inside_skyfall(self, layers: dict, zones: dict) -> None:
-        row = by_id(layers["facilities"], demo.PLANTED_FLOOD_EXPOSED[2].facility_id)
+        row = by_id(layers["facilities"], planted.PLANTED_FLOOD_EXPOSED[2].facility_id)
         assert zones["skyfall_100"].contains(row.geometry)
 
     def test_no_other_facility_near_a_zone(self, layers: dict, zones: dict) -> None:
         fac = layers["facilities"]
-        planted = {p.facility_id for p in demo.PLANTED_FLOOD_EXPOSED}
-        others = fac[~fac["id"].isin(planted)]
+        exposed = {p.facility_id for p in planted.PLANTED_FLOOD_EXPOSED}
+        others = fac[~fac["id"].isin(exposed)]
         every = shapely.union_all(list(zones.values()))
         assert not shapely.dwithin(every, others.geometry.to_numpy(), 25.0).any()
 
@@ -543,12 +544,12 @@ class TestArguments:
         ],
     )
     def test_cell_id(self, x: float, y: float, size: int, expected: str) -> None:
-        assert demo.cell_id(x, y, size) == expected
+        assert planted.cell_id(x, y, size) == expected
 
     @pytest.mark.parametrize("size", [0, -250, 2.5, True])
     def test_cell_id_bad_size(self, size: object) -> None:
         with pytest.raises(ValueError, match=rf"size={size!r} is not allowed"):
-            demo.cell_id(660_000, 6_590_000, size)  # type: ignore[arg-type]
+            planted.cell_id(660_000, 6_590_000, size)  # type: ignore[arg-type]
 
 
 # -- a real boundary --------------------------------------------------------------------------
@@ -573,7 +574,7 @@ class TestBoundary:
 
     def test_planted_truths_hold(self, bounded: Store) -> None:
         lamps = bounded.read("lighting")
-        dark = demo.PLANTED_DARK_PLACE
+        dark = planted.PLANTED_DARK_PLACE
         working = lamps[lamps["status"] == "working"]
         assert working.geometry.distance(shapely.Point(dark.x, dark.y)).min() > dark.radius_m
         flood = bounded.read("flood_risk")

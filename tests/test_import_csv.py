@@ -12,27 +12,20 @@ import pytest
 import shapely
 from bad_inputs.make_corpus import STORE_INCIDENT_ID, make_store
 
-from geo import demo
+from geo.demo.planted import OUTLINE
 from geo.errors import ValidationError
+from geo.io.csv import dialect as csv_dialect
 from geo.io.csv import points as csv_points
-from geo.io.csv.points import (
-    COORDINATE_COLUMNS,
-    SWEDEN_BBOX_WGS84,
-    decide_axis_order,
-    detect_encoding,
-    inside,
-    normalise_name,
-    read_csv_points,
-    sniff_csv,
-    sweden_outline,
-    to_numbers,
-)
+from geo.io.csv.axes import SWEDEN_BBOX_WGS84, decide_axis_order, inside, sweden_outline
+from geo.io.csv.columns import COORDINATE_COLUMNS, normalise_name
+from geo.io.csv.dialect import detect_encoding, sniff_csv, to_numbers
+from geo.io.csv.points import read_csv_points
 from geo.io.importer import ImportValidationError, import_file
 from geo.io.readers import SourceError
 
 LAT, LON = 59.423422, 17.835503  # Jakobsberg
 E, N = 660870.0, 6590630.0
-KOMMUN = shapely.Polygon(demo.OUTLINE)
+KOMMUN = shapely.Polygon(OUTLINE)
 
 
 def write(path, text: str, encoding: str = "utf-8") -> object:
@@ -82,7 +75,7 @@ class TestEncodingDelimiterDecimal:
     ])
     def test_cp1252_undefined_bytes_anywhere_in_the_one_pass(self, tmp_path, monkeypatch, late, expected):
         """The bytes cp1252 leaves undefined are looked for in every block, before and after UTF-8 fails."""
-        monkeypatch.setattr(csv_points, "_SCAN_BLOCK", 16)
+        monkeypatch.setattr(csv_dialect, "_SCAN_BLOCK", 16)
         path = tmp_path / "blocks.csv"
         head = "id;lat;lon;namn\n" + "a;59.4;17.8;Åsa\n" * 5
         path.write_bytes(head.encode() + b"b;59.4;17.8;" + late + b"\n")

@@ -12,11 +12,11 @@ from libpysal.weights import lat2W
 from numpy.testing import assert_allclose
 from shapely import Point, box
 
-from geo import demo
 from geo.analysis.lagesbild import emerging_hotspot_classes
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
 from geo.analysis.snapshots import compare_snapshots, save_lagesbild
+from geo.demo import planted
 from geo.privacy import build_lagesbild, compute_lagesbild
 from geo.store import GeoPackageStore, open_store
 
@@ -177,14 +177,14 @@ class TestHotSpots:
                               LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30",
                                                         audience="staff"))
         classes = out.set_index("unit_id")["gi_class"]
-        for spot in demo.PLANTED_HOTSPOTS:
+        for spot in planted.PLANTED_HOTSPOTS:
             assert classes[spot.unit_id] == "hot_99", spot.name
 
     def test_emerging_classes_on_demo(self, demo_path):
         prep = prepare(open_store(demo_path))
         classes = emerging_hotspot_classes(
             prep, LagesbildParams.from_text(date_from="2023-10-01", date_to="2026-09-30", audience="staff"))
-        assert classes[demo.PLANTED_HOTSPOTS[0].unit_id] in ("persistent", "intensifying")
+        assert classes[planted.PLANTED_HOTSPOTS[0].unit_id] in ("persistent", "intensifying")
 
     def test_emerging_needs_two_quarters(self, prep):
         with pytest.raises(ValueError, match="at least two whole quarters"):

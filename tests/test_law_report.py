@@ -18,7 +18,7 @@ from geo.actions.register import set_status
 from geo.analysis.params import LagesbildParams
 from geo.analysis.snapshots import save_lagesbild
 from geo.cli.actions import add_actions_parser
-from geo.demo import PLANTED_HOTSPOTS, cell_id
+from geo.demo.planted import PLANTED_HOTSPOTS, cell_id
 from geo.privacy import build_lagesbild
 from geo.store import open_store
 

@@ -16,7 +16,9 @@ from geo import settings
 from geo.app.auth import User
 from geo.outputs.maps.base import collect_map_data, web_frame
 from geo.participation.reports import report_queue, reports_table
-from geo.participation.walks import Finding, findings_table, get_walk, list_walks, save_walk
+from geo.participation.walk_decisions import findings_table
+from geo.participation.walk_store import get_walk, list_walks, save_walk
+from geo.participation.walks import Finding
 from geo.store import open_store
 from layers import get_spec
 

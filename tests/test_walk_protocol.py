@@ -9,7 +9,9 @@ import pytest
 from shapely import LineString, Point, box
 
 from geo.participation.protocol import protocol_pdf, render_protocol, route_map_figure
-from geo.participation.walks import Finding, findings_table, get_walk, record_decision, save_walk
+from geo.participation.walk_decisions import findings_table, record_decision
+from geo.participation.walk_store import get_walk, save_walk
+from geo.participation.walks import Finding
 from geo.store import GeoPackageStore
 
 FINDINGS = [

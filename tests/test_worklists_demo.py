@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from geo.analysis.prepared import prepare
-from geo.demo import DEMO_END, DEMO_START, PLANTED_DARK_PLACE, PLANTED_HOTSPOTS
+from geo.demo.planted import DEMO_END, DEMO_START, PLANTED_DARK_PLACE, PLANTED_HOTSPOTS
 from geo.errors import PrivacyError
 from geo.store import open_store
 from geo.worklists import build_worklists

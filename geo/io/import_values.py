@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.io.csv.points import to_numbers
+from geo.io.csv.dialect import to_numbers
 from geo.io.import_report import Note
 from geo.io.import_source import Source
 from geo.io.times import parse_times

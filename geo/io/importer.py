@@ -22,7 +22,7 @@
 5. **Place** with :func:`geo.io.placing.place`: the CRS is the file's own,
    or ``crs`` for a file without one (a file *with* a CRS and a different
    ``crs`` is refused); swapped axes are fixed by
-   :func:`geo.io.csv.points.decide_axis_order`; geometries go to EPSG:3006;
+   :func:`geo.io.csv.axes.decide_axis_order`; geometries go to EPSG:3006;
    rows outside Sweden or outside the kommun (the ``areas`` with kind
    ``kommun`` in the store) are problems unless ``allow_outside``.
    Incidents placed only on a county centroid are not held against the
@@ -70,7 +70,7 @@ import pandas as pd
 import shapely
 
 from geo.crs import parse_crs
-from geo.io.csv.points import COORDINATE_ROLES, normalise_name
+from geo.io.csv.columns import COORDINATE_ROLES, normalise_name
 from geo.io.import_formats import SOURCE_READERS, Progress, SourceRequest
 from geo.io.import_report import (
     NOTE_TEXTS,
@@ -94,7 +94,7 @@ DBF_NAME_LENGTH: int = 10
 """Longest field name in a Shapefile's .dbf; longer spec names are also looked for cut short."""
 
 #: Spec column → other names it is found under (compared normalised, see
-#: :func:`geo.io.csv.points.normalise_name`).
+#: :func:`geo.io.csv.columns.normalise_name`).
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("objektid", "objekt_id", "fid_text"),
     "code": ("kod", "kommunkod", "deso", "regso", "deso_kod", "regso_kod", "kommun_kod", "omradeskod"),
@@ -165,7 +165,7 @@ def import_file(
         Import rows that lie outside the kommun or Sweden.
     mapping : mapping of str to str, optional
         File column → layer column (or, for CSV, a coordinate role of
-        :data:`geo.io.csv.points.COORDINATE_ROLES`).
+        :data:`geo.io.csv.columns.COORDINATE_ROLES`).
     service_codes : mapping of str to str, optional
         Open311 service code or name → ``graffiti``, ``lighting`` or ``skip``.
     layer_name : str, optional

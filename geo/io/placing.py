@@ -3,7 +3,7 @@
 :func:`place` takes the rows a reader gave (:class:`geo.io.import_source.Source`)
 to EPSG:3006. The CRS is the file's own, or the user's for a file without
 one (a file *with* a CRS and a different user CRS is refused). Swapped
-axes are fixed row by row by :func:`geo.io.csv.points.decide_axis_order`.
+axes are fixed row by row by :func:`geo.io.csv.axes.decide_axis_order`.
 Rows outside Sweden, or outside the kommun (:func:`kommun_outline`, the
 store's areas of kind ``kommun``), are problems unless the user allows
 them; incidents placed only on a county centroid are not held against the
@@ -28,8 +28,7 @@ from pyproj import CRS
 
 from geo import settings
 from geo.errors import CRSError
-from geo.io.csv import points as csv_points
-from geo.io.csv.points import SWEDEN_BBOX_WGS84, decide_axis_order, inside, sweden_outline
+from geo.io.csv.axes import SWEDEN_BBOX_WGS84, decide_axis_order, inside, sweden_outline, transformer
 from geo.io.import_report import Note
 from geo.io.import_source import Source
 from geo.io.layer_store import LayerStore
@@ -321,7 +320,7 @@ def _equals(frame: pd.DataFrame, column: str, value: str) -> np.ndarray:
 
 
 def _to_degrees(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    lon, lat = csv_points._transformer(settings.analysis_crs, "EPSG:4326").transform(x, y)
+    lon, lat = transformer(settings.analysis_crs, "EPSG:4326").transform(x, y)
     return np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
 
 

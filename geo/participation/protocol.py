@@ -18,7 +18,8 @@ Examples
 >>> import tempfile, pathlib
 >>> from shapely import LineString, Point
 >>> from geo.store import open_store
->>> from geo.participation.walks import Finding, save_walk
+>>> from geo.participation.walk_store import save_walk
+>>> from geo.participation.walks import Finding
 >>> store = open_store(pathlib.Path(tempfile.mkdtemp()) / "s.gpkg")
 >>> _ = save_walk(store, walk_id="w1", walk_date="2026-03-01", area="Viksjö",
 ...               route=LineString([(659000, 6589700), (659300, 6589900)]),
@@ -48,16 +49,11 @@ from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Sp
 
 from geo.i18n import check_language
 from geo.outputs.printmap import nice_scale_length
+from geo.participation.places import kommun_outline
 from geo.participation.texts import walk_text as _t
-from geo.participation.walks import (
-    OVERDUE_MONTHS,
-    ROLES,
-    Walk,
-    findings_table,
-    get_walk,
-    kommun_outline,
-    reference_date,
-)
+from geo.participation.walk_decisions import findings_table
+from geo.participation.walk_store import get_walk
+from geo.participation.walks import OVERDUE_MONTHS, ROLES, Walk, reference_date
 from layers.unsafe_places import REASONS
 
 #: Marker colour per severity (1 low, 3 high).

@@ -46,8 +46,8 @@ import shapely
 
 from geo import settings
 from geo.errors import TrygghetskartanError
-from geo.participation.walks import REASONS, kommun_outline, point_from_latlon
-from geo.timeutil import to_local
+from geo.participation.places import REASONS, kommun_outline, point_from_latlon, unsafe_place_features
+from geo.participation.records import TIME_DTYPE, local_time, read_table
 
 #: Store tables (append-only).
 REPORTS_TABLE: str = "tk_reports"
@@ -204,7 +204,7 @@ def check_rate_limit(
     ...
     geo.participation.reports.ReportError: 3 reports within 10 minutes; allowed: 3, next in 9 minutes
     """
-    moment = _now(now)
+    moment = local_time(now)
     recent = sorted(pd.Timestamp(p) for p in previous if moment - window < pd.Timestamp(p) <= moment)
     if len(recent) < limit:
         return
@@ -293,7 +293,7 @@ def submit_report(
     DataStoreError
         If the store cannot be written.
     """
-    moment = _now(now)
+    moment = local_time(now)
     check_rate_limit(previous, now=moment)
     if reason not in REASONS:
         raise ReportError("reason", f"reason={reason!r} is not allowed; allowed: {', '.join(REASONS)}")
@@ -326,13 +326,15 @@ def reports_table(store) -> gpd.GeoDataFrame:
         ``submitted_at``, ``status`` (``new``, ``approved``, ``rejected``),
         ``moderated_by``, ``moderated_at`` (NaT while waiting), ``note``.
     """
-    reports = _read(store, REPORTS_TABLE, REPORT_COLUMNS).drop_duplicates("report_id", keep="first")
-    moderation = _read(store, MODERATION_TABLE, MODERATION_COLUMNS).drop_duplicates("report_id", keep="first")
+    reports = read_table(store, REPORTS_TABLE, REPORT_COLUMNS, times=("submitted_at",))
+    reports = reports.drop_duplicates("report_id", keep="first")
+    moderation = read_table(store, MODERATION_TABLE, MODERATION_COLUMNS, times=("moderated_at",))
+    moderation = moderation.drop_duplicates("report_id", keep="first")
     merged = reports.merge(moderation, on="report_id", how="left")
     merged["status"] = merged["status"].where(merged["status"].notna() & (merged["status"] != ""), "new")
     for column in ("moderated_by", "note"):
         merged[column] = merged[column].fillna("").astype(object)
-    merged["moderated_at"] = pd.to_datetime(merged["moderated_at"]).astype(_time_dtype())
+    merged["moderated_at"] = pd.to_datetime(merged["moderated_at"]).astype(TIME_DTYPE)
     geometry = shapely.from_wkt(merged.pop("point_wkt").to_numpy(dtype=object))
     merged = merged.sort_values("submitted_at", kind="stable").reset_index(drop=True)
     return gpd.GeoDataFrame(merged, geometry=geometry, crs=settings.analysis_crs)
@@ -369,19 +371,15 @@ def to_unsafe_places(reports: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         ``id`` (the report id), ``reason``, ``reported_at`` (the submission
         time), ``status`` ``approved``, ``source`` ``report``, ``description``.
     """
-    n = len(reports)
-    return gpd.GeoDataFrame(
-        {
-            "id": reports["report_id"].to_numpy(dtype=object),
-            "reason": reports["reason"].to_numpy(dtype=object),
-            "reported_at": reports["submitted_at"].to_numpy(),
-            "status": ["approved"] * n,
-            "source": ["report"] * n,
-            "description": reports["description"].to_numpy(dtype=object),
-        },
-        geometry=reports.geometry.to_numpy(),
+    return unsafe_place_features(
+        reports["report_id"].to_numpy(dtype=object),
+        reports["reason"].to_numpy(dtype=object),
+        reports["submitted_at"].to_numpy(),
+        reports["description"].to_numpy(dtype=object),
+        reports.geometry.to_numpy(),
+        source="report",
         crs=reports.crs,
-    ).astype({"reported_at": _time_dtype()})
+    )
 
 
 def approve_report(
@@ -449,19 +447,6 @@ def reject_report(
 # --- private helpers ------------------------------------------------------------------------
 
 
-def _time_dtype() -> str:
-    return f"datetime64[ns, {settings.timezone}]"
-
-
-def _now(now: pd.Timestamp | None) -> pd.Timestamp:
-    if now is None:
-        return pd.Timestamp.now(tz=settings.timezone)
-    stamp = pd.Timestamp(now)
-    if stamp.tzinfo is None:
-        return stamp.tz_localize(settings.timezone)
-    return stamp.tz_convert(settings.timezone)
-
-
 def _pending(store, report_id: str) -> gpd.GeoDataFrame:
     table = reports_table(store)
     match = table[(table["report_id"] == report_id).to_numpy(dtype=bool)]
@@ -483,19 +468,7 @@ def _check_user(user: str) -> str:
 
 
 def _moderate(store, report_id: str, status: str, *, user: str, note: str, at: pd.Timestamp | None) -> None:
-    row = {"report_id": report_id, "status": status, "moderated_by": user, "moderated_at": _now(at),
+    row = {"report_id": report_id, "status": status, "moderated_by": user, "moderated_at": local_time(at),
            "note": str(note or "")}
     store.append_records(MODERATION_TABLE, pd.DataFrame([row], columns=list(MODERATION_COLUMNS)))
 
-
-def _read(store, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
-    raw = store.read_records(table)
-    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns}) if raw.empty else raw.copy()
-    for column in columns:
-        if column not in frame.columns:
-            frame[column] = ""
-        if column.endswith("_at"):
-            frame[column] = to_local(frame[column]) if len(frame) else pd.Series(dtype=_time_dtype())
-        else:
-            frame[column] = frame[column].fillna("").astype(object)
-    return frame[list(columns)].reset_index(drop=True)

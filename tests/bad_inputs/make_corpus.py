@@ -273,13 +273,13 @@ _TEMPLATE: list[Path] = []
 def _build_store(path: Path) -> Path:
     import pandas as pd
 
-    from geo import demo
+    from geo.demo.planted import OUTLINE
     from geo.store import GeoPackageStore
 
     store = GeoPackageStore(path)
     store.write("areas", gpd.GeoDataFrame(
         {"id": ["area-0123"], "code": ["0123"], "name": ["Järfälla"], "kind": ["kommun"]},
-        geometry=[shapely.Polygon(demo.OUTLINE)], crs="EPSG:3006"), source="corpus")
+        geometry=[shapely.Polygon(OUTLINE)], crs="EPSG:3006"), source="corpus")
     store.write("incidents", gpd.GeoDataFrame(
         {"id": [STORE_INCIDENT_ID], "occurred_at": [pd.Timestamp("2025-01-01 12:00", tz="Europe/Stockholm")],
          "category": ["stold"], "source": ["corpus"], "location_precision": ["exact"]},
