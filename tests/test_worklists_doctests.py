@@ -12,6 +12,7 @@ MODULES = [
     "geo.worklists.sun",
     "geo.worklists.texts",
     "geo.worklists.lighting",
+    "geo.worklists.lighting_faults",
     "geo.worklists.graffiti",
     "geo.worklists.cameras",
     "geo.worklists.flood",

@@ -28,8 +28,8 @@ import shapely
 from geo import settings
 from geo.analysis.hotspots import CONFIDENCE_LEVELS
 from geo.analysis.indicators import cameras as camera_ind
-from geo.analysis.indicators.darkness import nearest_distance
 from geo.analysis.lagesbild import compute_lagesbild
+from geo.analysis.nearest import nearest_distance
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
