@@ -14,6 +14,7 @@ MODULES = [
     "geo.worklists.lighting",
     "geo.worklists.lighting_faults",
     "geo.worklists.graffiti",
+    "geo.worklists.graffiti_compliance",
     "geo.worklists.cameras",
     "geo.worklists.flood",
     "geo.worklists.export",
