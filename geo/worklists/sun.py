@@ -138,13 +138,9 @@ def is_dark(
     ----------
     times : pandas.Series
         Tz-aware moments (any zone); ``NaT`` gives False.
-    latitude : float, default JARFALLA_LATITUDE
-        Degrees north.
-    longitude : float, default JARFALLA_LONGITUDE
-        Degrees east.
-    zenith_deg : float, default SUNRISE_ZENITH_DEG
-        Zenith angle of sunrise and sunset; use
-        :data:`CIVIL_TWILIGHT_ZENITH_DEG` to count twilight as light.
+    latitude, longitude, zenith_deg : float
+        As for :func:`sun_times`; :data:`CIVIL_TWILIGHT_ZENITH_DEG` counts
+        twilight as light.
 
     Returns
     -------
