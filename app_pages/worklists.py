@@ -22,7 +22,7 @@ from geo.i18n import format_date, format_number, t
 from geo.store import open_store
 from geo.worklists import KINDS, Worklists, build_worklists
 from geo.worklists.export import csv_bytes, display_table, xlsx_bytes
-from geo.worklists.graffiti import key_figures
+from geo.worklists.graffiti_compliance import key_figures
 from geo.worklists.texts import list_title
 from geo.worklists.texts import worklist_text as _t
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -11,17 +14,15 @@ from shapely import Point, box
 
 from geo.analysis.indicators.darkness import (
     broken_lamps,
-    count_within,
     darkness_by_unit,
     darkness_order,
     distance_to_working_lamp,
     lamps_by_unit,
-    nearest_distance,
     open_fault_mask,
     open_faults,
-    points_xy,
     working_lamps,
 )
+from geo.analysis.nearest import count_within, nearest_distance, points_xy
 from geo.errors import CRSError
 
 X0, Y0 = 660_000.0, 6_590_000.0  # a corner in Järfälla, EPSG:3006
@@ -369,3 +370,10 @@ def test_matches_pandas_groupby_on_random_data(with_mask, with_order):
     assert_allclose(out["dark_median_m"], groups.median().reindex(range(52)))
     assert_allclose(out["dark_share_far"], groups.apply(lambda d: (d > 50).mean()).reindex(range(52)))
     assert out["points_counted"].tolist() == groups.size().reindex(range(52), fill_value=0).tolist()
+
+
+@pytest.mark.parametrize("module", ["geo.analysis.indicators.darkness", "geo.analysis.nearest"])
+def test_doctests_pass(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -13,7 +13,8 @@ from shapely import Point
 
 from geo.worklists import WorklistError, Worklists, with_rank
 from geo.worklists.export import HEADER_ROW, csv_bytes, display_table, write_worklists, xlsx_bytes
-from geo.worklists.graffiti import compliance_table, removal_queue, report_table
+from geo.worklists.graffiti import removal_queue, report_table
+from geo.worklists.graffiti_compliance import compliance_table
 
 TZ = "Europe/Stockholm"
 AT = pd.Timestamp("2026-04-01 08:00", tz=TZ)

@@ -9,14 +9,8 @@ import pytest
 from numpy.testing import assert_allclose
 from shapely import Point
 
-from geo.worklists.graffiti import (
-    QUEUE_COLUMNS,
-    compliance_table,
-    key_figures,
-    late_removals,
-    removal_queue,
-    report_table,
-)
+from geo.worklists.graffiti import QUEUE_COLUMNS, late_removals, removal_queue, report_table
+from geo.worklists.graffiti_compliance import compliance_table, key_figures
 
 TZ = "Europe/Stockholm"
 CRS = "EPSG:3006"

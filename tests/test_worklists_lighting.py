@@ -8,19 +8,12 @@ import pandas as pd
 import pytest
 from shapely import Point, box
 
+from geo.analysis.indicators.darkness import in_the_dark, lamp_states
 from geo.errors import CRSError
 from geo.store import GeoPackageStore
 from geo.worklists import build_worklists
-from geo.worklists.lighting import (
-    PLACE_COLUMNS,
-    after_dark,
-    in_the_dark,
-    incident_clusters,
-    lamp_states,
-    open_fault_list,
-    rank_dark_places,
-    repair_times,
-)
+from geo.worklists.lighting import PLACE_COLUMNS, after_dark, incident_clusters, rank_dark_places
+from geo.worklists.lighting_faults import open_fault_list, repair_times
 
 TZ = "Europe/Stockholm"
 CRS = "EPSG:3006"

@@ -369,7 +369,8 @@ def last_full_quarter(at: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp, str
 
 
 def _fig_7(ctx: _Context) -> str:
-    from geo.worklists.graffiti import compliance_table, key_figures, report_table
+    from geo.worklists.graffiti import report_table
+    from geo.worklists.graffiti_compliance import compliance_table, key_figures
 
     table = report_table(ctx.prep.frame("graffiti"), at=ctx.at)
     start, end, label = last_full_quarter(ctx.at)

@@ -27,6 +27,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
+from geo.analysis import nearest
 from geo.analysis.indicators import cameras as camera_ind
 from geo.analysis.indicators import darkness
 from geo.analysis.indicators import flood as flood_ind
@@ -375,7 +376,7 @@ def prepare(store: Store, *, incidents_in_db: bool | None = None) -> Prepared:
     working_xy = _xy(working)
     sectors = camera_ind.view_sectors(frames["cameras"]) if len(frames.get("cameras", [])) else None
     unsafe = frames.get("unsafe_places", empty)
-    unsafe_distance = darkness.nearest_distance(_xy(unsafe, representative=True), working_xy)
+    unsafe_distance = nearest.nearest_distance(_xy(unsafe, representative=True), working_xy)
     prep = Prepared(token, store.location, frames, boundary.reset_index(drop=True), unsafe_distance,
                     working_xy, sectors, store, incidents_in_db=in_db)
     if not in_db:
@@ -420,7 +421,7 @@ def _incident_arrays(frame: gpd.GeoDataFrame | None, working_xy: np.ndarray,
         categories=categories,
         located=frame["location_precision"].isin(LOCATED_PRECISIONS).to_numpy(),
         protected=np.isin(codes, protected_codes),
-        lamp_distance=darkness.nearest_distance(xy, working_xy),
+        lamp_distance=nearest.nearest_distance(xy, working_xy),
         in_camera=np.asarray(in_camera, dtype=bool),
     )
 

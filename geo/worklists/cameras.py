@@ -28,13 +28,14 @@ import shapely
 from geo import settings
 from geo.analysis.hotspots import CONFIDENCE_LEVELS
 from geo.analysis.indicators import cameras as camera_ind
-from geo.analysis.indicators.darkness import nearest_distance
+from geo.analysis.nearest import nearest_distance
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_date, format_number
 from geo.privacy import check_audience, compute_lagesbild
 from geo.worklists import Worklists, whole_metres, with_rank
+from geo.worklists._common import check_at
 from geo.worklists._common import place_xy as _xy
 from geo.worklists._common import tz_aware as _tz
 from geo.worklists.texts import value_label
@@ -304,7 +305,7 @@ def expiring_permits(
     0     1  c2         -1
     1     2  c1        122
     """
-    moment = _check_at(at)
+    moment = check_at(at)
     if isinstance(months, bool) or not isinstance(months, int | np.integer) or months < 0:
         msg = f"months={months!r} is not allowed; expected a whole number of months >= 0"
         raise ValueError(msg)
@@ -525,13 +526,3 @@ def _active(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         msg = f"cameras lacks column 'status'; allowed statuses: {', '.join(camera_ind.CAMERA_STATUSES)}"
         raise ValueError(msg)
     return cameras[(cameras["status"] == "active").to_numpy(dtype=bool, na_value=False)]
-
-
-
-
-def _check_at(value: pd.Timestamp) -> pd.Timestamp:
-    if not isinstance(value, pd.Timestamp) or value.tzinfo is None:
-        msg = (f"at={value!r} is not allowed; expected a tz-aware pandas.Timestamp, "
-               "e.g. pd.Timestamp('2026-10-01', tz='Europe/Stockholm')")
-        raise ValueError(msg)
-    return value

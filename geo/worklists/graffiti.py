@@ -14,12 +14,8 @@ three days later took 71 hours, across the autumn change 73.
     of a school or preschool in the facilities layer), then by deadline,
     with the hours left or the hours late.
 ``compliance``
-    Per calendar month and quarter of the report, overall and per object
-    kind: reports, removals, the share removed within 72 hours and within
-    the report's own deadline. The base of a share is every report whose
-    outcome is known at ``at``: those removed, and those still open past
-    their deadline (they can no longer be in time). Reports still open and
-    not yet due are counted as ``open_pending`` and left out of the share.
+    Per calendar month and quarter, the share removed within 72 hours and
+    within the report's own deadline (:mod:`geo.worklists.graffiti_compliance`).
 ``late``
     Removals after the report's own deadline, most overdue first.
 ``reports``
@@ -41,13 +37,16 @@ from scipy.spatial import cKDTree
 
 from geo import settings
 from geo.analysis.indicators import graffiti as graffiti_ind
+from geo.analysis.nearest import check_metres
 from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_number
 from geo.privacy import check_audience, may_see_layer
 from geo.worklists import Worklists, whole_metres, with_rank
+from geo.worklists._common import check_at, check_hours, text_column
 from geo.worklists._common import place_xy as _xy
 from geo.worklists._common import tz_aware as _tz
+from geo.worklists.graffiti_compliance import compliance_table
 from geo.worklists.texts import worklist_text as _t
 from layers import get_spec
 
@@ -80,12 +79,6 @@ QUEUE_COLUMNS: tuple[str, ...] = (
 )
 """Columns of the ``queue`` list, in order."""
 
-COMPLIANCE_COLUMNS: tuple[str, ...] = (
-    "rank", "period_kind", "period", "object_kind", "reports", "removed", "removed_within_72h",
-    "removed_late", "open_overdue", "open_pending", "share_within_72h", "share_within_deadline",
-)
-"""Columns of the ``compliance`` list, in order."""
-
 LATE_COLUMNS: tuple[str, ...] = (
     "rank", "id", "object_kind", "offensive", "property", "reported_at", "removed_at", "deadline_hours",
     "hours_to_removal", "hours_late", "within_72h", "why", "x", "y",
@@ -98,14 +91,9 @@ REPORTS_LIST_COLUMNS: tuple[str, ...] = (
 )
 """Columns of the ``reports`` list, in order."""
 
-ALL_KINDS: str = "all"
-"""``object_kind`` of the compliance rows over every kind."""
-
 _HOUR = pd.Timedelta(hours=1)
 
 __all__ = [
-    "ALL_KINDS",
-    "COMPLIANCE_COLUMNS",
     "DEFAULT_FACILITY_M",
     "DEFAULT_OFFENSIVE_HOURS",
     "LATE_COLUMNS",
@@ -115,9 +103,7 @@ __all__ = [
     "QUEUE_COLUMNS",
     "REPORTS_LIST_COLUMNS",
     "REPORT_COLUMNS",
-    "compliance_table",
     "graffiti_worklists",
-    "key_figures",
     "late_removals",
     "removal_queue",
     "report_table",
@@ -194,14 +180,14 @@ def report_table(
     >>> float(row["hours_to_removal"]), bool(row["within_72h"])
     (71.5, True)
     """
-    moment = _check_at(at)
+    moment = check_at(at)
     require_projected(graffiti, name="graffiti")
     missing = [c for c in ("id", "reported_at", "removed_at", "object_kind") if c not in graffiti.columns]
     if missing:
         msg = (f"graffiti lacks column(s) {', '.join(missing)}; required: id, reported_at, removed_at, "
                "object_kind")
         raise ValueError(msg)
-    general = _check_hours(deadline_hours, "deadline_hours")
+    general = check_hours(deadline_hours, "deadline_hours", default=settings.graffiti_deadline_hours)
     frame = graffiti.copy()
     if "offensive" not in frame.columns:
         frame["offensive"] = pd.array([pd.NA] * len(frame), dtype="boolean")
@@ -223,8 +209,8 @@ def report_table(
         "id": frame["id"].astype(str).to_numpy(),
         "object_kind": frame["object_kind"].astype(object).to_numpy(),
         "offensive": frame["offensive"].astype("boolean").fillna(False).to_numpy(dtype=bool),
-        "property": _text(frame, "property"),
-        "description": _text(frame, "description"),
+        "property": text_column(frame, "property"),
+        "description": text_column(frame, "description"),
         "status": np.where(is_open, "open", "removed"),
         "priority": priority,
         "priority_reason": reason,
@@ -290,84 +276,6 @@ def removal_queue(reports: pd.DataFrame, *, lang: str = "sv") -> pd.DataFrame:
     return queue[list(QUEUE_COLUMNS)]
 
 
-def compliance_table(
-    reports: pd.DataFrame,
-    *,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-    deadline_hours: float | None = None,
-) -> pd.DataFrame:
-    """Return the deadline follow-up per month and quarter, overall and per object kind.
-
-    Parameters
-    ----------
-    reports : pandas.DataFrame
-        From :func:`report_table` (made at the list's reference time).
-    start, end : pandas.Timestamp
-        The period ``[start, end)``; a report belongs to the local month
-        and quarter it was made in.
-    deadline_hours : float, optional
-        The general deadline the table was made with (72 by default, from
-        settings): an open report waiting longer counts as overdue.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`COMPLIANCE_COLUMNS`: first every month touched by
-        the period, then every quarter, oldest first, each with one row for
-        all kinds (``object_kind == "all"``) and one per object kind.
-        ``share_within_72h`` is ``removed_within_72h / (removed +
-        open_overdue)``, with ``open_overdue`` the reports still open past
-        the general deadline; ``share_within_deadline`` is the same against
-        each report's own deadline. Shares are NaN when nothing is decided.
-
-    Raises
-    ------
-    ValueError
-        If ``reports`` lacks a column, or ``end <= start``.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> tz = "Europe/Stockholm"
-    >>> layer = gpd.GeoDataFrame({
-    ...     "id": ["a", "b", "c"], "object_kind": ["school", "other", "other"],
-    ...     "reported_at": pd.to_datetime(["2026-03-02", "2026-03-05", "2026-03-20"]).tz_localize(tz),
-    ...     "removed_at": pd.to_datetime(["2026-03-03", "2026-03-10", None]).tz_localize(tz)},
-    ...     geometry=[Point(0, 0)] * 3, crs="EPSG:3006")
-    >>> table = report_table(layer, at=pd.Timestamp("2026-04-01", tz=tz))
-    >>> out = compliance_table(table, start=pd.Timestamp("2026-03-01", tz=tz),
-    ...                        end=pd.Timestamp("2026-04-01", tz=tz))
-    >>> out.loc[out["object_kind"] == "all", ["period", "removed", "open_overdue"]].values.tolist()
-    [['2026-03', 2, 1], ['2026-Q1', 2, 1]]
-    >>> round(float(out["share_within_72h"].iloc[0]), 3)
-    0.333
-    """
-    _check_reports(reports)
-    first, last = _check_at(start, "start"), _check_at(end, "end")
-    if last <= first:
-        msg = f"end={end!r} must be after start={start!r}"
-        raise ValueError(msg)
-    general = _check_hours(deadline_hours, "deadline_hours")
-    reported = reports["reported_at"]
-    chosen = reports[((reported >= first) & (reported < last)).to_numpy(dtype=bool)]
-    local = chosen["reported_at"].dt.tz_convert(settings.timezone).dt.tz_localize(None)
-    first_local = first.tz_convert(settings.timezone).tz_localize(None)
-    last_local = (last - pd.Timedelta(1, "ns")).tz_convert(settings.timezone).tz_localize(None)
-    rows = []
-    for period_kind, freq in (("month", "M"), ("quarter", "Q")):
-        labels = local.dt.to_period(freq)
-        for period in pd.period_range(first_local.to_period(freq), last_local.to_period(freq), freq=freq):
-            in_period = (labels == period).to_numpy(dtype=bool)
-            for kind in (ALL_KINDS, *OBJECT_KIND_CODES):
-                mask = in_period if kind == ALL_KINDS else in_period & (
-                    chosen["object_kind"] == kind).to_numpy(dtype=bool)
-                rows.append({"period_kind": period_kind, "period": _period_label(period),
-                             "object_kind": kind, **_outcomes(chosen[mask], general)})
-    table = pd.DataFrame(rows, columns=[c for c in COMPLIANCE_COLUMNS if c != "rank"])
-    return with_rank(table)[list(COMPLIANCE_COLUMNS)]
-
-
 def late_removals(
     reports: pd.DataFrame,
     *,
@@ -413,7 +321,7 @@ def late_removals(
     0  a              72.5         0.5
     """
     _check_reports(reports)
-    first, last = _check_at(start, "start"), _check_at(end, "end")
+    first, last = check_at(start, "start"), check_at(end, "end")
     reported = reports["reported_at"]
     late = reports[((reported >= first) & (reported < last) & (reports["status"] == "removed")
                     & (reports["hours_late"] > 0)).to_numpy(dtype=bool)]
@@ -425,52 +333,6 @@ def late_removals(
         for row in late.itertuples(index=False)
     ]
     return late[list(LATE_COLUMNS)]
-
-
-def key_figures(compliance: pd.DataFrame, *, at: pd.Timestamp) -> dict[str, dict[str, object]]:
-    """Return the 72-hour share of the last complete month and quarter before ``at``.
-
-    Parameters
-    ----------
-    compliance : pandas.DataFrame
-        From :func:`compliance_table`.
-    at : pandas.Timestamp
-        The list's reference time.
-
-    Returns
-    -------
-    dict
-        ``{"month": {...}, "quarter": {...}}``, each with ``period`` (label),
-        ``share`` (``share_within_72h`` over all kinds, NaN when nothing was
-        decided or the period is not in the table) and ``decided``
-        (removed + open overdue).
-
-    Raises
-    ------
-    ValueError
-        If ``at`` is naive.
-
-    Examples
-    --------
-    >>> table = pd.DataFrame({"period_kind": ["month"], "period": ["2026-09"], "object_kind": ["all"],
-    ...                       "removed": [9], "open_overdue": [1], "share_within_72h": [0.8]})
-    >>> key_figures(table, at=pd.Timestamp("2026-10-01", tz="Europe/Stockholm"))["month"]
-    {'period': '2026-09', 'share': 0.8, 'decided': 10}
-    """
-    local = _check_at(at).tz_convert(settings.timezone).tz_localize(None)
-    wanted = {"month": _period_label(local.to_period("M") - 1),
-              "quarter": _period_label(local.to_period("Q") - 1)}
-    out: dict[str, dict[str, object]] = {}
-    for kind, label in wanted.items():
-        row = compliance[(compliance["period_kind"] == kind) & (compliance["period"] == label)
-                         & (compliance["object_kind"] == ALL_KINDS)]
-        if row.empty:
-            out[kind] = {"period": label, "share": np.nan, "decided": 0}
-            continue
-        first = row.iloc[0]
-        out[kind] = {"period": label, "share": float(first["share_within_72h"]),
-                     "decided": int(first["removed"] + first["open_overdue"])}
-    return out
 
 
 def graffiti_worklists(
@@ -527,7 +389,7 @@ def graffiti_worklists(
     reported = table["reported_at"]
     in_period = table[((reported >= start) & (reported < end)).to_numpy(dtype=bool)]
     listed = with_rank(in_period.sort_values(["reported_at", "id"], kind="stable"))
-    general = _check_hours(deadline_hours, "deadline_hours")
+    general = check_hours(deadline_hours, "deadline_hours", default=settings.graffiti_deadline_hours)
     options = {
         "deadline_hours": general,
         "offensive_hours": offensive_hours,
@@ -549,39 +411,13 @@ def graffiti_worklists(
 # --------------------------------------------------------------------------- helpers
 
 
-def _outcomes(rows: pd.DataFrame, general: float) -> dict[str, object]:
-    removed = (rows["status"] == "removed").to_numpy(dtype=bool)
-    within = rows["within_72h"].fillna(False).to_numpy(dtype=bool)
-    within_own = rows["within_deadline"].fillna(False).to_numpy(dtype=bool)
-    waited = rows["hours_open"].to_numpy(dtype=float, na_value=np.nan)
-    open_ = ~removed
-    with np.errstate(invalid="ignore"):
-        past_general = open_ & (waited > general)
-    past_own = open_ & (rows["hours_late"].fillna(0) > 0).to_numpy(dtype=bool)
-    decided = int(removed.sum() + past_general.sum())
-    decided_own = int(removed.sum() + past_own.sum())
-    return {
-        "reports": len(rows),
-        "removed": int(removed.sum()),
-        "removed_within_72h": int(within.sum()),
-        "removed_late": int((removed & ~within).sum()),
-        "open_overdue": int(past_general.sum()),
-        "open_pending": int((open_ & ~past_general).sum()),
-        "share_within_72h": within.sum() / decided if decided else np.nan,
-        "share_within_deadline": within_own.sum() / decided_own if decided_own else np.nan,
-    }
-
-
 def _priorities(frame: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame | None,
                 facility_m: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     kind = frame["object_kind"].astype(object).to_numpy()
     reason = np.where(np.isin(kind, PRIORITY_KINDS), kind, "").astype(object)
     near = np.full(len(frame), "", dtype=object)
     if facilities is not None and len(facilities) and len(frame):
-        reach = float(facility_m)
-        if not np.isfinite(reach) or reach < 0:
-            msg = f"facility_m={facility_m!r} is not allowed; expected a finite number of metres >= 0"
-            raise ValueError(msg)
+        reach = check_metres(facility_m, "facility_m")
         require_projected(facilities, name="facilities")
         check_same_crs(frame, facilities, left_name="graffiti", right_name="facilities")
         chosen = facilities[facilities["kind"].isin(PRIORITY_FACILITY_KINDS).to_numpy(dtype=bool)]
@@ -614,44 +450,8 @@ def _why_queue(row: object, lang: str) -> str:
     return "; ".join(parts)
 
 
-def _period_label(period: pd.Period) -> str:
-    if period.freqstr.startswith("Q"):
-        return f"{period.year}-Q{period.quarter}"
-    return f"{period.year}-{period.month:02d}"
-
-
 def _check_reports(reports: pd.DataFrame) -> None:
     missing = [c for c in REPORT_COLUMNS if c not in reports.columns]
     if missing:
         msg = f"reports lacks column(s) {', '.join(missing)}; pass a table from report_table()"
         raise ValueError(msg)
-
-
-def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    return frame[column].astype(object).where(frame[column].notna(), "").to_numpy()
-
-
-
-
-def _check_hours(value: float | None, name: str) -> float:
-    """Return a deadline in hours, positive and finite; None gives the program's (settings)."""
-    if value is None:
-        return float(settings.graffiti_deadline_hours)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = np.nan
-    if isinstance(value, bool) or not np.isfinite(number) or number <= 0:
-        msg = f"{name}={value!r} is not allowed; expected a positive number of hours, e.g. 72"
-        raise ValueError(msg)
-    return number
-
-
-def _check_at(value: pd.Timestamp, name: str = "at") -> pd.Timestamp:
-    if not isinstance(value, pd.Timestamp) or value.tzinfo is None:
-        msg = (f"{name}={value!r} is not allowed; expected a tz-aware pandas.Timestamp, "
-               "e.g. pd.Timestamp('2026-10-01', tz='Europe/Stockholm')")
-        raise ValueError(msg)
-    return value

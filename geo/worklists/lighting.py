@@ -12,16 +12,13 @@
       threshold, at most :data:`MAX_DISTANCE_POINTS` (and that many when no
       lamp works at all);
     - *night*: one point per incident after dark *in the dark* within
-      ``radius_m`` (see :func:`in_the_dark`);
+      ``radius_m`` (see :func:`geo.analysis.indicators.darkness.in_the_dark`);
     - *reports*: per open unsafe-place report within ``radius_m``,
       :data:`LIGHTING_REPORT_POINTS` when its reason is lighting, else one;
     - *broken*: one point per lamp out within ``near_m``.
-``faults``
-    Lamps with a fault open at ``at`` (and broken lamps without a fault
-    date), oldest first.
-``repairs``
-    Per calendar month of the period: faults fixed, and the median and
-    longest days from report to repair.
+``faults``, ``repairs``
+    Open lamp faults, oldest first, and repair times per month
+    (:mod:`geo.worklists.lighting_faults`).
 
 "After dark" is either a local time window (``dark_hours=(18, 6)``) or the
 real sun (``sun=True``): from sunset to sunrise at Järfälla's latitude on
@@ -31,8 +28,7 @@ An incident is *in the dark* when it lies farther than ``dark_threshold_m``
 from a working lamp, or when the lamp nearest to it is out: an incident in
 a lit street with one broken lamp further along does not count. Incident
 clusters are single-linkage groups of after-dark incidents in the dark at
-most ``cluster_m`` apart, with at
-least ``min_cluster`` members (``settings.min_count`` by default, so a
+most ``cluster_m`` apart, with at least ``min_cluster`` members (``settings.min_count`` by default, so a
 cluster's centre never stands for fewer incidents than a published count).
 The centre is the members' mean, rounded to whole metres; incident
 geometries themselves never leave this module.
@@ -54,11 +50,14 @@ from scipy.spatial import cKDTree
 from geo import settings
 from geo.analysis.filters import hour_mask
 from geo.analysis.indicators import darkness
+from geo.analysis.nearest import check_metres, count_within, nearest_distance
 from geo.analysis.prepared import Prepared
 from geo.crs import check_same_crs, require_projected
-from geo.i18n import format_date, format_number
+from geo.i18n import format_number
 from geo.privacy import check_audience, suppress_small_counts
 from geo.worklists import Worklists, whole_metres, with_rank
+from geo.worklists._common import check_at, empty_table, place_xy, text_column, tz_aware
+from geo.worklists.lighting_faults import FAULT_COLUMNS, open_fault_list, repair_times
 from geo.worklists.sun import JARFALLA_LATITUDE, JARFALLA_LONGITUDE, is_dark
 from geo.worklists.texts import worklist_text as _t
 
@@ -100,16 +99,6 @@ PLACE_COLUMNS: tuple[str, ...] = (
 )
 """Columns of the ``places`` list, in order."""
 
-FAULT_COLUMNS: tuple[str, ...] = (
-    "rank", "id", "lamp_id", "status", "fault_reported_at", "age_days", "why", "x", "y",
-)
-"""Columns of the ``faults`` list, in order."""
-
-REPAIR_COLUMNS: tuple[str, ...] = ("rank", "month", "repairs", "median_days", "max_days")
-"""Columns of the ``repairs`` list, in order."""
-
-_DAY = pd.Timedelta(days=1)
-
 __all__ = [
     "DEFAULT_CLUSTER_M",
     "DEFAULT_DARK_HOURS",
@@ -117,130 +106,19 @@ __all__ = [
     "DEFAULT_NEAR_M",
     "DEFAULT_RADIUS_M",
     "DEFAULT_WEIGHTS",
-    "FAULT_COLUMNS",
     "LIGHTING_REPORT_POINTS",
     "MAX_DISTANCE_POINTS",
     "OPEN_UNSAFE_STATUSES",
     "PLACE_COLUMNS",
     "PLACE_SOURCES",
-    "REPAIR_COLUMNS",
     "after_dark",
-    "in_the_dark",
     "incident_clusters",
-    "lamp_states",
     "lighting_worklists",
-    "open_fault_list",
     "rank_dark_places",
-    "repair_times",
 ]
 
 
 # --------------------------------------------------------------------------- building blocks
-
-
-def lamp_states(lamps: pd.DataFrame, *, at: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-    """Return, per lamp, whether it gives light and whether it is out at ``at``.
-
-    Parameters
-    ----------
-    lamps : pandas.DataFrame
-        The lighting layer: ``status`` and, optionally, tz-aware
-        ``fault_reported_at`` and ``fault_fixed_at``.
-    at : pandas.Timestamp
-        The moment, tz-aware.
-
-    Returns
-    -------
-    lit : numpy.ndarray of bool
-        Status ``working`` and no fault open at ``at``.
-    out : numpy.ndarray of bool
-        Status ``broken``, or a fault open at ``at``. Planned lamps are
-        neither.
-
-    Raises
-    ------
-    ValueError
-        If a status is unknown, ``at`` is naive, or a fault column is naive.
-
-    Examples
-    --------
-    >>> tz = "Europe/Stockholm"
-    >>> lamps = pd.DataFrame({
-    ...     "status": ["working", "working", "broken", "planned"],
-    ...     "fault_reported_at": pd.to_datetime([None, "2026-09-01", None, None]).tz_localize(tz),
-    ...     "fault_fixed_at": pd.to_datetime([None, None, None, None]).tz_localize(tz)})
-    >>> lit, out = lamp_states(lamps, at=pd.Timestamp("2026-10-01", tz=tz))
-    >>> lit.tolist(), out.tolist()
-    ([True, False, False, False], [False, True, True, False])
-    """
-    darkness.working_lamps(lamps)  # checks the column and its values
-    status = lamps["status"].astype(object)
-    working = (status == "working").to_numpy(dtype=bool)
-    broken = (status == "broken").to_numpy(dtype=bool)
-    if {"fault_reported_at", "fault_fixed_at"} <= set(lamps.columns):
-        fault = darkness.open_fault_mask(lamps, at=at)
-    else:
-        _check_at(at)
-        fault = np.zeros(len(lamps), dtype=bool)
-    planned = ~working & ~broken
-    return working & ~fault, (broken | fault) & ~planned
-
-
-def in_the_dark(
-    points_xy: np.ndarray,
-    lamps: gpd.GeoDataFrame,
-    *,
-    at: pd.Timestamp,
-    dark_threshold_m: float = DEFAULT_DARK_THRESHOLD_M,
-) -> np.ndarray:
-    """Return, per point, whether it is in the dark at ``at``.
-
-    A point is in the dark when it lies farther than ``dark_threshold_m``
-    from a lamp that gives light, or when the lamp nearest to it is out.
-
-    Parameters
-    ----------
-    points_xy : numpy.ndarray, shape (n, 2)
-        Coordinates in the lamps' CRS; a non-finite row is not in the dark.
-    lamps : geopandas.GeoDataFrame
-        The lighting layer in a projected CRS.
-    at : pandas.Timestamp
-        The moment, tz-aware (see :func:`lamp_states`).
-    dark_threshold_m : float, default 50.0
-        Distance beyond which a point is dark, metres.
-
-    Returns
-    -------
-    numpy.ndarray of bool, shape (n,)
-        True in the dark.
-
-    Raises
-    ------
-    CRSError
-        If ``lamps`` has no CRS or a geographic one.
-    ValueError
-        If the threshold is negative or a lamp column is not allowed.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> lamps = gpd.GeoDataFrame({"status": ["working", "broken"]},
-    ...     geometry=[Point(0, 0), Point(40, 0)], crs="EPSG:3006")
-    >>> xy = np.array([[10.0, 0.0], [38.0, 0.0], [0.0, 80.0]])
-    >>> in_the_dark(xy, lamps, at=pd.Timestamp("2026-10-01", tz="Europe/Stockholm")).tolist()
-    [False, True, True]
-    """
-    threshold = _check_non_negative(dark_threshold_m, "dark_threshold_m")
-    points = np.asarray(points_xy, dtype=float).reshape(-1, 2)
-    if len(lamps) == 0:
-        return np.isfinite(points).all(axis=1)
-    require_projected(lamps, name="lamps")
-    lit, out = lamp_states(lamps, at=at)
-    lamp_xy = _surface_xy(lamps)
-    to_lit = darkness.nearest_distance(points, lamp_xy[lit])
-    to_out = darkness.nearest_distance(points, lamp_xy[out])
-    with np.errstate(invalid="ignore"):
-        return (to_lit > threshold) | (to_out < to_lit)
 
 
 def after_dark(
@@ -396,7 +274,8 @@ def rank_dark_places(
     night_xy : numpy.ndarray, shape (n, 2), optional
         Coordinates of the incidents after dark that may be counted
         (already filtered by period, category and audience); those in the
-        dark (:func:`in_the_dark`) within ``radius_m`` count.
+        dark (:func:`~geo.analysis.indicators.darkness.in_the_dark`) within
+        ``radius_m`` count.
     reports : geopandas.GeoDataFrame, optional
         Open unsafe-place reports with a ``reason`` column, counted within
         ``radius_m`` (a candidate that is itself a report counts itself).
@@ -443,9 +322,9 @@ def rank_dark_places(
     [[1, 'b', 300.0, 1, 5.0], [2, 'c', 200.0, 0, 4.0]]
     """
     check_audience(audience)
-    threshold = _check_non_negative(dark_threshold_m, "dark_threshold_m")
-    near = _check_non_negative(near_m, "near_m")
-    radius = _check_non_negative(radius_m, "radius_m")
+    threshold = check_metres(dark_threshold_m, "dark_threshold_m")
+    near = check_metres(near_m, "near_m")
+    radius = check_metres(radius_m, "radius_m")
     weight = _check_weights(weights)
     require_projected(places, name="places")
     require_projected(lamps, name="lamps")
@@ -460,24 +339,23 @@ def rank_dark_places(
         msg = f"places.source holds {', '.join(map(repr, unknown))}; allowed: {', '.join(PLACE_SOURCES)}"
         raise ValueError(msg)
 
-    xy = _surface_xy(places)
-    lit, out = lamp_states(lamps, at=at)
-    lamp_xy = _surface_xy(lamps)
-    distance = darkness.nearest_distance(xy, lamp_xy[lit])
-    broken = darkness.count_within(xy, lamp_xy[out], near)
+    xy = place_xy(places)
+    lit, out = darkness.lamp_states(lamps, at=at)
+    lamp_xy = place_xy(lamps)
+    distance = nearest_distance(xy, lamp_xy[lit])
+    broken = count_within(xy, lamp_xy[out], near)
     night = np.zeros(len(xy), dtype=np.int64)
     if night_xy is not None and len(night_xy):
         incidents = np.asarray(night_xy, dtype=float).reshape(-1, 2)
-        dark = in_the_dark(incidents, lamps, at=at, dark_threshold_m=threshold)
-        night = darkness.count_within(xy, incidents[dark], radius)
+        dark = darkness.in_the_dark(incidents, lamps, at=at, dark_threshold_m=threshold)
+        night = count_within(xy, incidents[dark], radius)
     n_reports, n_lighting = _reports_near(xy, reports, radius)
 
     eligible = (distance > threshold) | (broken > 0)
     table = pd.DataFrame({
         "place_id": places["place_id"].astype(str).to_numpy(),
         "source": sources.to_numpy(),
-        "description": (places["description"].astype(object).fillna("").to_numpy()
-                        if "description" in places.columns else ""),
+        "description": text_column(places, "description"),
         "distance_m": np.round(distance, 0),
         "night_incidents": night,
         "reports": n_reports,
@@ -504,138 +382,6 @@ def rank_dark_places(
         ["score", "night_incidents", "distance_m", "place_id"],
         ascending=[False, False, False, True], na_position="last", kind="stable")
     return with_rank(table)[list(PLACE_COLUMNS)]
-
-
-def open_fault_list(lamps: gpd.GeoDataFrame, *, at: pd.Timestamp, lang: str = "sv") -> pd.DataFrame:
-    """List the lamps out at ``at``, oldest fault first.
-
-    Parameters
-    ----------
-    lamps : geopandas.GeoDataFrame
-        The lighting layer (``id``, ``lamp_id``, ``status``,
-        ``fault_reported_at``, ``fault_fixed_at``).
-    at : pandas.Timestamp
-        Reference time, tz-aware.
-    lang : {"sv", "en"}, default "sv"
-        Language of ``why``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`FAULT_COLUMNS`: lamps with a fault open at ``at``
-        ordered by age (days since reported, real elapsed time), then broken
-        lamps without a fault date (age empty), by ``id``.
-
-    Raises
-    ------
-    ValueError
-        If ``at`` is naive or a column is missing or naive.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> tz = "Europe/Stockholm"
-    >>> lamps = gpd.GeoDataFrame({
-    ...     "id": ["l1", "l2"], "lamp_id": ["JF-1", "JF-2"], "status": ["broken", "broken"],
-    ...     "fault_reported_at": pd.to_datetime(["2026-09-21", "2026-08-02"]).tz_localize(tz),
-    ...     "fault_fixed_at": pd.to_datetime([None, None]).tz_localize(tz)},
-    ...     geometry=[Point(0, 0), Point(1, 1)], crs="EPSG:3006")
-    >>> open_fault_list(lamps, at=pd.Timestamp("2026-10-01", tz=tz))[["rank", "id", "age_days"]]
-       rank  id  age_days
-    0     1  l2      60.0
-    1     2  l1      10.0
-    """
-    moment = _check_at(at)
-    _, out = lamp_states(lamps, at=moment)
-    chosen = lamps[out]
-    reported = chosen["fault_reported_at"]
-    age = (moment - reported) / _DAY
-    xy = _surface_xy(chosen) if len(chosen) else np.empty((0, 2))
-    table = pd.DataFrame({
-        "id": chosen["id"].astype(str).to_numpy(),
-        "lamp_id": chosen["lamp_id"].astype(object).fillna("").to_numpy() if "lamp_id" in chosen else "",
-        "status": chosen["status"].astype(str).to_numpy(),
-        "fault_reported_at": reported.to_numpy(),
-        "age_days": np.round(age.to_numpy(dtype=float, na_value=np.nan), 1),
-        "x": whole_metres(xy[:, 0]),
-        "y": whole_metres(xy[:, 1]),
-    })
-    table["fault_reported_at"] = pd.Series(reported.to_numpy(), dtype=reported.dtype)
-    table["why"] = [
-        _t("why_fault", lang, date=format_date(when, lang), days=format_number(days, lang))
-        if pd.notna(when) else _t("why_fault_undated", lang)
-        for when, days in zip(table["fault_reported_at"], table["age_days"], strict=True)
-    ]
-    table = table.sort_values(["age_days", "id"], ascending=[False, True], na_position="last", kind="stable")
-    return with_rank(table)[list(FAULT_COLUMNS)]
-
-
-def repair_times(
-    lamps: pd.DataFrame,
-    *,
-    start: pd.Timestamp,
-    end: pd.Timestamp,
-) -> pd.DataFrame:
-    """Return, per calendar month, the faults fixed and the days they took.
-
-    Parameters
-    ----------
-    lamps : pandas.DataFrame
-        The lighting layer with tz-aware ``fault_reported_at`` and
-        ``fault_fixed_at``.
-    start, end : pandas.Timestamp
-        The period ``[start, end)``; a repair belongs to the local month it
-        was fixed in.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns :data:`REPAIR_COLUMNS`, one row per month touched by the
-        period (oldest first, months without repairs included):
-        ``month`` (``"2026-03"``), ``repairs``, ``median_days`` and
-        ``max_days`` (real elapsed days, empty without repairs).
-
-    Raises
-    ------
-    ValueError
-        If a time is naive, a column is missing, or ``end <= start``.
-
-    Examples
-    --------
-    >>> tz = "Europe/Stockholm"
-    >>> lamps = pd.DataFrame({
-    ...     "fault_reported_at": pd.to_datetime(["2026-03-01", "2026-03-10", "2026-04-01"]).tz_localize(tz),
-    ...     "fault_fixed_at": pd.to_datetime(["2026-03-03", "2026-03-14", "2026-04-02"]).tz_localize(tz)})
-    >>> repair_times(lamps, start=pd.Timestamp("2026-03-01", tz=tz), end=pd.Timestamp("2026-05-01", tz=tz))
-       rank    month  repairs  median_days  max_days
-    0     1  2026-03        2          3.0       4.0
-    1     2  2026-04        1          1.0       1.0
-    """
-    first, last = _check_at(start, "start"), _check_at(end, "end")
-    if last <= first:
-        msg = f"end={end!r} must be after start={start!r}"
-        raise ValueError(msg)
-    for column in ("fault_reported_at", "fault_fixed_at"):
-        if column not in lamps.columns:
-            msg = f"lamps lacks column {column!r}, needed for repair times"
-            raise ValueError(msg)
-    reported = _tz_column(lamps, "fault_reported_at")
-    fixed = _tz_column(lamps, "fault_fixed_at")
-    done = (fixed >= first) & (fixed < last) & reported.notna()
-    days = ((fixed[done] - reported[done]) / _DAY).astype(float)
-    months = fixed[done].dt.tz_convert(settings.timezone).dt.strftime("%Y-%m")
-    local_first = first.tz_convert(settings.timezone)
-    local_last = (last - pd.Timedelta(1, "ns")).tz_convert(settings.timezone)
-    every = pd.period_range(local_first.strftime("%Y-%m"), local_last.strftime("%Y-%m"), freq="M")
-    labels = [str(p) for p in every]
-    grouped = days.groupby(months.to_numpy())
-    table = pd.DataFrame({
-        "month": labels,
-        "repairs": grouped.size().reindex(labels, fill_value=0).to_numpy(dtype="int64"),
-        "median_days": np.round(grouped.median().reindex(labels).to_numpy(dtype=float), 2),
-        "max_days": np.round(grouped.max().reindex(labels).to_numpy(dtype=float), 2),
-    })
-    return with_rank(table)[list(REPAIR_COLUMNS)]
 
 
 # --------------------------------------------------------------------------- from the store
@@ -702,7 +448,7 @@ def lighting_worklists(
                                    audience=audience)
     if lamps.crs is None:
         lamps = lamps.set_crs(settings.analysis_crs)
-    in_dark = in_the_dark(night_xy, lamps, at=at, dark_threshold_m=dark_threshold_m)
+    in_dark = darkness.in_the_dark(night_xy, lamps, at=at, dark_threshold_m=dark_threshold_m)
     clusters = incident_clusters(night_xy[in_dark], cluster_m=cluster_m, min_size=min_cluster)
     reports = _open_reports(prep.frame("unsafe_places"), at=at)
     places = _candidate_places(reports, clusters, crs=lamps.crs, lang=lang)
@@ -720,7 +466,7 @@ def lighting_worklists(
         kind="lighting", at=at, start=start, end=end, audience=audience,
         lists={
             "places": ranked,
-            "faults": open_fault_list(lamps, at=at, lang=lang) if len(lamps) else _empty(FAULT_COLUMNS),
+            "faults": open_fault_list(lamps, at=at, lang=lang) if len(lamps) else empty_table(FAULT_COLUMNS),
             "repairs": repair_times(lamps, start=start, end=end),
         },
         options=options,
@@ -734,8 +480,8 @@ def _night_incidents_xy(prep: Prepared, *, start: pd.Timestamp, end: pd.Timestam
                         dark_hours: tuple[int, int] | None, sun: bool, audience: str) -> np.ndarray:
     """Coordinates of the located incidents after dark in the period (never returned as points)."""
     inc = prep.incidents
-    keep = inc.located & (inc.time_ns >= _check_at(start, "start").value) & (
-        inc.time_ns < _check_at(end, "end").value)
+    keep = inc.located & (inc.time_ns >= check_at(start, "start").value) & (
+        inc.time_ns < check_at(end, "end").value)
     if audience != "protected":
         keep &= ~inc.protected
     if not keep.any():
@@ -748,7 +494,7 @@ def _night_incidents_xy(prep: Prepared, *, start: pd.Timestamp, end: pd.Timestam
 def _open_reports(unsafe: gpd.GeoDataFrame, *, at: pd.Timestamp) -> gpd.GeoDataFrame:
     if unsafe.empty:
         return unsafe
-    reported = _tz_column(unsafe, "reported_at")
+    reported = tz_aware(unsafe["reported_at"], "reported_at")
     keep = unsafe["status"].isin(OPEN_UNSAFE_STATUSES) & (reported <= at)
     return unsafe[keep.to_numpy(dtype=bool)]
 
@@ -759,8 +505,7 @@ def _candidate_places(reports: gpd.GeoDataFrame, clusters: pd.DataFrame, *, crs:
         {
             "place_id": reports["id"].astype(str).to_numpy() if len(reports) else [],
             "source": "unsafe_place",
-            "description": (reports["description"].astype(object).fillna("").to_numpy()
-                            if len(reports) else []),
+            "description": text_column(reports, "description"),
         },
         geometry=reports.geometry.to_numpy() if len(reports) else [],
         crs=crs,
@@ -785,10 +530,9 @@ def _reports_near(xy: np.ndarray, reports: gpd.GeoDataFrame | None,
     if "reason" not in reports.columns:
         msg = f"reports lacks column 'reason'; columns: {', '.join(map(str, reports.columns))}"
         raise ValueError(msg)
-    report_xy = _surface_xy(reports)
+    report_xy = place_xy(reports)
     lighting = (reports["reason"] == "lighting").to_numpy(dtype=bool, na_value=False)
-    return (darkness.count_within(xy, report_xy, radius),
-            darkness.count_within(xy, report_xy[lighting], radius))
+    return count_within(xy, report_xy, radius), count_within(xy, report_xy[lighting], radius)
 
 
 def _why_places(table: pd.DataFrame, weighted: dict[str, np.ndarray], *, threshold: float, near: float,
@@ -827,57 +571,10 @@ def _hours_text(hours: tuple[int, int] | None) -> str:
     return "" if hours is None else f"{hours[0]:02d}–{hours[1]:02d}"
 
 
-def _surface_xy(frame: gpd.GeoDataFrame) -> np.ndarray:
-    if len(frame) == 0:
-        return np.empty((0, 2))
-    geoms = np.asarray(frame.geometry.array, dtype=object)
-    points = shapely.get_type_id(geoms) == shapely.GeometryType.POINT
-    surface = geoms.copy()
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    other = present & ~points
-    surface[other] = shapely.point_on_surface(geoms[other])
-    out = np.full((len(geoms), 2), np.nan)
-    out[present] = shapely.get_coordinates(surface[present])
-    return out
-
-
-def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
-
-
-def _tz_column(frame: pd.DataFrame, column: str) -> pd.Series:
-    values = frame[column]
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return values
-    if values.isna().all():
-        return pd.Series(pd.NaT, index=frame.index, dtype=f"datetime64[ns, {settings.timezone}]")
-    msg = f"{column} has dtype {values.dtype}; expected tz-aware datetimes"
-    raise ValueError(msg)
-
-
-def _check_at(value: pd.Timestamp, name: str = "at") -> pd.Timestamp:
-    if not isinstance(value, pd.Timestamp) or value.tzinfo is None:
-        msg = (f"{name}={value!r} is not allowed; expected a tz-aware pandas.Timestamp, "
-               "e.g. pd.Timestamp('2026-10-01', tz='Europe/Stockholm')")
-        raise ValueError(msg)
-    return value
-
-
 def _check_positive(value: float, name: str) -> float:
-    number = _check_non_negative(value, name)
+    number = check_metres(value, name)
     if number == 0:
         msg = f"{name}={value!r} is not allowed; expected a number of metres > 0"
-        raise ValueError(msg)
-    return number
-
-
-def _check_non_negative(value: float, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = np.nan
-    if isinstance(value, bool) or not np.isfinite(number) or number < 0:
-        msg = f"{name}={value!r} is not allowed; expected a finite number of metres >= 0"
         raise ValueError(msg)
     return number
 

@@ -1,16 +1,15 @@
-"""Sunrise and sunset with the NOAA solar formulas, and whether a moment is after dark.
+"""Sunrise and sunset from :mod:`astral`, and whether a moment is after dark.
 
 The lighting work list (action 9) can take "after dark" literally: from
 sunset to the next sunrise at Järfälla's latitude on the incident's own
 date, instead of a fixed window such as 18-06.
 
-The formulas are those of the NOAA Solar Calculator spreadsheet (after
-Meeus, *Astronomical Algorithms*): the sun's declination and the equation of
-time from the Julian century, and the hour angle at which the sun's centre is
-``90.833°`` from the zenith (the upper limb on the horizon with standard
-refraction). The hour angle is first computed at local noon and then once
-more at the event itself, which keeps the error within a minute at
-Stockholm's latitude.
+The sun's times come from :func:`astral.sun.time_at_elevation` (the NOAA
+Solar Calculator formulas, after Meeus), asked for the moment the sun's
+centre is ``zenith_deg`` from the zenith with refraction already counted in
+the angle: ``90.833°`` puts the upper limb on the horizon with standard
+refraction. Astral works one date at a time, so each distinct date is asked
+once and the answers are spread back over the rows with numpy.
 
 Attributes
 ----------
@@ -32,10 +31,13 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from astral import Observer
+from astral import sun as astral_sun
 
 from geo import settings
 
@@ -44,10 +46,9 @@ JARFALLA_LONGITUDE: float = 17.8353
 SUNRISE_ZENITH_DEG: float = 90.833
 CIVIL_TWILIGHT_ZENITH_DEG: float = 96.0
 
-_J2000 = 2451545.0
-_UNIX_EPOCH_JD = 2440587.5
-_MINUTES_PER_DAY = 1440.0
-_REFINEMENTS = 2
+_Moment = dt.datetime | None
+_ONE_DAY = dt.timedelta(days=1)
+_HALF_DAY = dt.timedelta(hours=12)
 
 __all__ = [
     "CIVIL_TWILIGHT_ZENITH_DEG",
@@ -85,10 +86,10 @@ def sun_times(
     -------
     pandas.DataFrame
         One row per date, in the order given: ``date`` (local midnight),
-        ``sunrise`` and ``sunset`` (tz-aware, Europe/Stockholm; ``NaT`` when
-        the sun does not cross the zenith angle that day), and
-        ``polar`` (``"night"`` when the sun stays below it all day,
-        ``"day"`` when it stays above, ``""`` otherwise).
+        ``sunrise`` and ``sunset`` (tz-aware, Europe/Stockholm, to the
+        second; ``NaT`` when the sun does not cross the zenith angle that
+        day), and ``polar`` (``"night"`` when the sun stays below it all
+        day, ``"day"`` when it stays above, ``""`` otherwise).
 
     Raises
     ------
@@ -97,9 +98,9 @@ def sun_times(
 
     Notes
     -----
-    The NOAA spreadsheet formulas are accurate to about a minute at
-    latitudes below 60°; near the polar circles the times become sensitive
-    to refraction and are less certain.
+    The NOAA formulas are accurate to about a minute at latitudes below
+    60°; near the polar circles the times become sensitive to refraction
+    and are less certain.
 
     Examples
     --------
@@ -111,16 +112,15 @@ def sun_times(
     lon = _check_angle(longitude, "longitude", 180.0)
     zenith = _check_zenith(zenith_deg)
     local_dates = _local_dates(dates)
-    midnight_utc_jd = _julian_day_of_dates(local_dates)
-    rise, rise_polar = _event(midnight_utc_jd, lat, lon, zenith, sign=-1.0)
-    fall, _ = _event(midnight_utc_jd, lat, lon, zenith, sign=1.0)
-    polar = np.where(rise_polar > 0, "night", np.where(rise_polar < 0, "day", ""))
+    codes, days = pd.factorize(local_dates)
+    observer = Observer(latitude=lat, longitude=lon)
+    per_day = [_one_day(observer, day.date(), zenith) for day in days]
     return pd.DataFrame(
         {
             "date": local_dates,
-            "sunrise": _to_local(midnight_utc_jd, rise),
-            "sunset": _to_local(midnight_utc_jd, fall),
-            "polar": polar,
+            "sunrise": _to_local([rise for rise, _, _ in per_day])[codes],
+            "sunset": _to_local([fall for _, fall, _ in per_day])[codes],
+            "polar": np.array([polar for _, _, polar in per_day], dtype=object)[codes],
         }
     )
 
@@ -138,13 +138,9 @@ def is_dark(
     ----------
     times : pandas.Series
         Tz-aware moments (any zone); ``NaT`` gives False.
-    latitude : float, default JARFALLA_LATITUDE
-        Degrees north.
-    longitude : float, default JARFALLA_LONGITUDE
-        Degrees east.
-    zenith_deg : float, default SUNRISE_ZENITH_DEG
-        Zenith angle of sunrise and sunset; use
-        :data:`CIVIL_TWILIGHT_ZENITH_DEG` to count twilight as light.
+    latitude, longitude, zenith_deg : float
+        As for :func:`sun_times`; :data:`CIVIL_TWILIGHT_ZENITH_DEG` counts
+        twilight as light.
 
     Returns
     -------
@@ -175,70 +171,82 @@ def is_dark(
     if not present.any():
         return out
     local = series[present].dt.tz_convert(settings.timezone)
-    days = local.dt.normalize().dt.tz_localize(None)
-    unique = pd.DatetimeIndex(days.unique())
-    table = sun_times(unique, latitude=latitude, longitude=longitude, zenith_deg=zenith_deg)
-    table.index = unique
-    rise = _seconds(table["sunrise"].reindex(days.to_numpy()))
-    fall = _seconds(table["sunset"].reindex(days.to_numpy()))
-    polar = table["polar"].reindex(days.to_numpy()).to_numpy()
+    table = sun_times(pd.DatetimeIndex(local.dt.normalize().dt.tz_localize(None)),
+                      latitude=latitude, longitude=longitude, zenith_deg=zenith_deg)
     moment = _seconds(local)
     with np.errstate(invalid="ignore"):
-        dark = (moment < rise) | (moment >= fall)
-    dark = np.where(polar == "night", True, np.where(polar == "day", False, dark))
-    out[present] = dark
+        dark = (moment < _seconds(table["sunrise"])) | (moment >= _seconds(table["sunset"]))
+    polar = table["polar"].to_numpy()
+    out[present] = np.where(polar == "night", True, np.where(polar == "day", False, dark))
     return out
 
 
-# --------------------------------------------------------------------------- formulas
+# --------------------------------------------------------------------------- helpers
 
 
-def _event(midnight_jd: np.ndarray, lat: float, lon: float, zenith: float, *,
-           sign: float) -> tuple[np.ndarray, np.ndarray]:
-    """Minutes after 0h UTC of sunrise (``sign=-1``) or sunset (``+1``); polar flag.
+def _one_day(observer: Observer, day: dt.date, zenith: float) -> tuple[_Moment, _Moment, str]:
+    """Sunrise and sunset around ``day``'s solar noon (UTC), and the polar flag.
 
-    The flag is ``+1`` where the sun stays below the zenith angle (polar
-    night), ``-1`` where it stays above (midnight sun), ``0`` otherwise.
+    Both times are ``None`` and the flag is ``"night"`` or ``"day"`` when the
+    sun does not cross ``zenith`` on either side of noon.
     """
-    minutes = np.full(len(midnight_jd), 720.0 - 4.0 * lon)  # start at local solar noon
-    polar = np.zeros(len(midnight_jd))
-    for _ in range(_REFINEMENTS + 1):
-        jd = midnight_jd + minutes / _MINUTES_PER_DAY
-        declination, eq_time = _declination_and_equation_of_time(jd)
-        cos_ha = (np.cos(np.radians(zenith)) / (np.cos(np.radians(lat)) * np.cos(declination))
-                  - np.tan(np.radians(lat)) * np.tan(declination))
-        polar = np.where(cos_ha > 1.0, 1.0, np.where(cos_ha < -1.0, -1.0, 0.0))
-        hour_angle = np.degrees(np.arccos(np.clip(cos_ha, -1.0, 1.0)))
-        minutes = 720.0 - 4.0 * lon - eq_time + sign * 4.0 * hour_angle
-    return np.where(polar == 0.0, minutes, np.nan), polar
+    noon = astral_sun.noon(observer, day)
+    rise = _event(observer, day, zenith, noon, rising=True)
+    fall = _event(observer, day, zenith, noon, rising=False)
+    if rise is not None and fall is not None:
+        return rise, fall, ""
+    return None, None, _polar(observer, day, zenith, noon)
 
 
-def _declination_and_equation_of_time(jd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Solar declination (radians) and equation of time (minutes) at Julian days ``jd``."""
-    t = (jd - _J2000) / 36525.0
-    mean_long = np.radians(np.mod(280.46646 + t * (36000.76983 + t * 0.0003032), 360.0))
-    mean_anom = np.radians(357.52911 + t * (35999.05029 - 0.0001537 * t))
-    ecc = 0.016708634 - t * (0.000042037 + 0.0000001267 * t)
-    centre = (np.sin(mean_anom) * (1.914602 - t * (0.004817 + 0.000014 * t))
-              + np.sin(2 * mean_anom) * (0.019993 - 0.000101 * t)
-              + np.sin(3 * mean_anom) * 0.000289)
-    omega = np.radians(125.04 - 1934.136 * t)
-    apparent_long = np.radians(np.degrees(mean_long) + centre - 0.00569 - 0.00478 * np.sin(omega))
-    mean_obliquity = 23.0 + (26.0 + (21.448 - t * (46.815 + t * (0.00059 - t * 0.001813))) / 60.0) / 60.0
-    obliquity = np.radians(mean_obliquity + 0.00256 * np.cos(omega))
-    declination = np.arcsin(np.sin(obliquity) * np.sin(apparent_long))
-    y = np.tan(obliquity / 2.0) ** 2
-    eq_time = 4.0 * np.degrees(
-        y * np.sin(2 * mean_long)
-        - 2 * ecc * np.sin(mean_anom)
-        + 4 * ecc * y * np.sin(mean_anom) * np.cos(2 * mean_long)
-        - 0.5 * y * y * np.sin(4 * mean_long)
-        - 1.25 * ecc * ecc * np.sin(2 * mean_anom)
-    )
-    return declination, eq_time
+def _event(observer: Observer, day: dt.date, zenith: float, noon: dt.datetime, *,
+           rising: bool) -> _Moment:
+    """Return the crossing of ``zenith`` in the 12 hours before (rising) or after ``noon``.
+
+    Astral answers within the UTC date it is given, so an event on the other
+    side of 0h UTC (civil dawn at midsummer, sunset under the midnight sun)
+    is asked for on the neighbouring date. When the event lies so close to
+    0h UTC that neither date holds it, the first answer is moved by a day,
+    which is off by the event's drift from one day to the next (under a
+    minute in Järfälla).
+    """
+    direction = astral_sun.SunDirection.RISING if rising else astral_sun.SunDirection.SETTING
+    low, high = (-_HALF_DAY, dt.timedelta(0)) if rising else (dt.timedelta(0), _HALF_DAY)
+    first = _ask(observer, day, zenith, direction)
+    if first is None or low <= first - noon <= high:
+        return first
+    step = _ONE_DAY if first - noon < low else -_ONE_DAY
+    second = _ask(observer, day + step, zenith, direction)
+    for moment in (second, first + step):
+        if moment is not None and low <= moment - noon <= high:
+            return moment
+    return None
 
 
-# --------------------------------------------------------------------------- conversions
+def _ask(observer: Observer, day: dt.date, zenith: float,
+         direction: astral_sun.SunDirection) -> _Moment:
+    """Return astral's crossing of ``zenith`` on the UTC date ``day`` (``None`` if there is none)."""
+    try:
+        return astral_sun.time_at_elevation(observer, 90.0 - zenith, day, direction, with_refraction=False)
+    except ValueError:  # the sun never reaches that elevation on this date
+        return None
+
+
+def _polar(observer: Observer, day: dt.date, zenith: float, noon: dt.datetime) -> str:
+    """``"night"`` if the sun stays (or nearly stays) below ``zenith`` all day, else ``"day"``.
+
+    On the day or two a year when the sun only just crosses the angle and
+    astral's first estimate misses the crossing, the nearer of noon and
+    midnight decides.
+    """
+    noon_zenith = astral_sun.zenith(observer, noon, with_refraction=False)
+    midnight_zenith = astral_sun.zenith(observer, astral_sun.midnight(observer, day), with_refraction=False)
+    return "night" if noon_zenith - zenith > zenith - midnight_zenith else "day"
+
+
+def _to_local(moments: Sequence[dt.datetime | None]) -> pd.DatetimeIndex:
+    """UTC datetimes (``None`` gives NaT) as local times rounded to the second."""
+    utc = pd.DatetimeIndex(pd.to_datetime(list(moments), utc=True), tz="UTC")
+    return utc.round("s").tz_convert(settings.timezone)
 
 
 def _local_dates(dates: Sequence[str] | pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -257,25 +265,10 @@ def _local_dates(dates: Sequence[str] | pd.Series | pd.DatetimeIndex) -> pd.Date
     return index.normalize()
 
 
-def _julian_day_of_dates(local_dates: pd.DatetimeIndex) -> np.ndarray:
-    """Julian day of 0h UTC on each calendar date."""
-    seconds = local_dates.as_unit("s").asi8.astype(float)
-    return _UNIX_EPOCH_JD + seconds / 86_400.0
-
-
-def _to_local(midnight_jd: np.ndarray, minutes: np.ndarray) -> pd.Series:
-    """Minutes after 0h UTC of a date as tz-aware local times (NaN gives NaT)."""
-    seconds = (midnight_jd - _UNIX_EPOCH_JD) * 86_400.0 + minutes * 60.0
-    ok = np.isfinite(seconds)
-    stamps = pd.to_datetime(np.where(ok, np.round(seconds), 0).astype("int64"), unit="s", utc=True)
-    series = pd.Series(stamps).dt.tz_convert(settings.timezone)
-    return series.where(ok)
-
-
-def _seconds(times: pd.Series) -> np.ndarray:
+def _seconds(times: pd.Series | pd.DatetimeIndex) -> np.ndarray:
     """Tz-aware times as seconds since 1970 UTC (NaN for NaT)."""
     seconds = (times - pd.Timestamp(0, tz="UTC")) / pd.Timedelta(seconds=1)
-    return seconds.to_numpy(dtype=float, na_value=np.nan)
+    return np.asarray(seconds, dtype=float)
 
 
 def _check_angle(value: float, name: str, limit: float) -> float:

@@ -1,12 +1,16 @@
-"""Darkness: distance to the nearest working lamp, broken lamps, open faults (action 9).
+"""Darkness: working and broken lamps, open faults, distance to light (action 9).
 
-The lägesbild engine uses this module in two phases:
+:func:`lamp_states`, :func:`working_lamps`, :func:`broken_lamps` and
+:func:`open_faults` read the lighting layer at a moment;
+:func:`distance_to_working_lamp` and :func:`in_the_dark` place points against
+it. The lägesbild engine uses this module in two phases:
 
 PREPARE (once per store state)
-    :func:`distance_to_working_lamp` (or :func:`nearest_distance` on raw
-    coordinates) gives every incident its distance to the nearest working
-    lamp; :func:`darkness_order` sorts the points by unit and distance once,
-    so that medians later need no sort.
+    :func:`distance_to_working_lamp` (or
+    :func:`geo.analysis.nearest.nearest_distance` on raw coordinates) gives
+    every incident its distance to the nearest working lamp;
+    :func:`darkness_order` sorts the points by unit and distance once, so
+    that medians later need no sort.
 COMPUTE (per filter change)
     :func:`darkness_by_unit` and :func:`lamps_by_unit` aggregate those arrays
     under a boolean mask with :func:`numpy.bincount`, in milliseconds for a
@@ -25,9 +29,8 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
-from scipy.spatial import cKDTree
 
+from geo.analysis import nearest
 from geo.analysis.indicators._common import check_mask as _check_mask
 from geo.analysis.indicators._common import check_n_units as _check_n_units
 from geo.analysis.indicators._common import check_unit_index as _check_unit_index
@@ -41,136 +44,7 @@ DEFAULT_DARK_THRESHOLD_M: float = 50.0
 """Distance in metres beyond which a point counts as dark."""
 
 
-# --------------------------------------------------------------------------- point level
-
-
-def nearest_distance(points_xy: np.ndarray, targets_xy: np.ndarray) -> np.ndarray:
-    """Return each point's distance to the nearest target.
-
-    Parameters
-    ----------
-    points_xy : numpy.ndarray, shape (n, 2)
-        Point coordinates in metres. Rows with a non-finite coordinate (a
-        missing or empty geometry) get ``NaN``.
-    targets_xy : numpy.ndarray, shape (m, 2)
-        Target coordinates in metres. Rows with a non-finite coordinate are
-        ignored.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (n,)
-        Euclidean distance to the nearest target; ``inf`` when there are no
-        targets.
-
-    Raises
-    ------
-    ValueError
-        If either array is not of shape (k, 2).
-
-    Examples
-    --------
-    >>> nearest_distance(np.array([[0.0, 0.0], [3.0, 4.0]]), np.array([[0.0, 0.0]]))
-    array([0., 5.])
-    >>> nearest_distance(np.array([[0.0, 0.0]]), np.empty((0, 2)))
-    array([inf])
-    """
-    points = _check_xy(points_xy, "points_xy")
-    targets = _check_xy(targets_xy, "targets_xy")
-    targets = targets[np.isfinite(targets).all(axis=1)]
-    out = np.full(len(points), np.nan)
-    ok = np.isfinite(points).all(axis=1)
-    if len(targets) == 0:
-        out[ok] = np.inf
-        return out
-    distances, _ = cKDTree(targets).query(points[ok], k=1, workers=-1)
-    out[ok] = distances
-    return out
-
-
-def count_within(points_xy: np.ndarray, targets_xy: np.ndarray, radius: float) -> np.ndarray:
-    """Return the number of targets within ``radius`` of each point.
-
-    Parameters
-    ----------
-    points_xy : numpy.ndarray, shape (n, 2)
-        Point coordinates in metres. Rows with a non-finite coordinate get 0.
-    targets_xy : numpy.ndarray, shape (m, 2)
-        Target coordinates in metres. Rows with a non-finite coordinate are
-        ignored.
-    radius : float
-        Search radius in metres, inclusive (a target exactly at ``radius``
-        counts). Must be finite and not negative.
-
-    Returns
-    -------
-    numpy.ndarray of int64, shape (n,)
-        Targets within the radius of each point.
-
-    Raises
-    ------
-    ValueError
-        If an array is not of shape (k, 2) or ``radius`` is negative or not
-        finite.
-
-    Examples
-    --------
-    >>> lamps = np.array([[0.0, 0.0], [30.0, 40.0], [100.0, 0.0]])
-    >>> count_within(np.array([[0.0, 0.0]]), lamps, 50.0)
-    array([2])
-    """
-    points = _check_xy(points_xy, "points_xy")
-    targets = _check_xy(targets_xy, "targets_xy")
-    radius = _check_distance(radius, "radius")
-    targets = targets[np.isfinite(targets).all(axis=1)]
-    out = np.zeros(len(points), dtype=np.int64)
-    ok = np.isfinite(points).all(axis=1)
-    if len(targets) == 0 or not ok.any():
-        return out
-    counts = cKDTree(targets).query_ball_point(points[ok], r=radius, return_length=True, workers=-1)
-    out[ok] = counts
-    return out
-
-
-def points_xy(frame: gpd.GeoDataFrame | gpd.GeoSeries, *, name: str = "points") -> np.ndarray:
-    """Return the coordinates of point geometries as an (n, 2) array.
-
-    Parameters
-    ----------
-    frame : geopandas.GeoDataFrame or geopandas.GeoSeries
-        Point features. Missing and empty geometries give a ``NaN`` row.
-    name : str, default "points"
-        What the frame is, for the message.
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (n, 2)
-        ``x, y`` per row, aligned with the frame.
-
-    Raises
-    ------
-    ValueError
-        If a geometry is not a point.
-
-    Examples
-    --------
-    >>> from shapely import Point
-    >>> points_xy(gpd.GeoSeries([Point(1, 2), None]))
-    array([[ 1.,  2.],
-           [nan, nan]])
-    """
-    geoms = np.asarray(frame.geometry.array if isinstance(frame, gpd.GeoDataFrame) else frame.array,
-                       dtype=object)
-    types = shapely.get_type_id(geoms)
-    bad = (types != -1) & (types != shapely.GeometryType.POINT)
-    if bad.any():
-        kinds = sorted(set(shapely.get_type_id(geoms[bad]).tolist()))
-        names = ", ".join(shapely.GeometryType(k).name.title() for k in kinds)
-        msg = f"{name} must hold Point geometries; received {names} (first at row {int(np.argmax(bad))})"
-        raise ValueError(msg)
-    out = np.full((len(geoms), 2), np.nan)
-    ok = (types == shapely.GeometryType.POINT) & ~shapely.is_empty(geoms)
-    out[ok] = shapely.get_coordinates(geoms[ok])
-    return out
+# --------------------------------------------------------------------------- lamps and points
 
 
 def working_lamps(lamps: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -202,25 +76,8 @@ def working_lamps(lamps: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def broken_lamps(lamps: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Return the lamps whose status is ``"broken"``.
 
-    Parameters
-    ----------
-    lamps : geopandas.GeoDataFrame
-        The lighting layer.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The broken lamps, index and CRS kept.
-
-    Raises
-    ------
-    ValueError
-        If ``lamps`` has no ``status`` column or a status outside
-        :data:`LAMP_STATUSES`.
-
-    See Also
-    --------
-    working_lamps
+    The counterpart of :func:`working_lamps`: the same parameter, result
+    (index and CRS kept) and errors.
     """
     return lamps[_lamp_status(lamps) == "broken"]
 
@@ -263,7 +120,8 @@ def distance_to_working_lamp(points: gpd.GeoDataFrame, lamps: gpd.GeoDataFrame) 
     require_projected(lamps, name="lamps")
     check_same_crs(points, lamps, left_name="points", right_name="lamps")
     working = working_lamps(lamps)
-    return nearest_distance(points_xy(points, name="points"), points_xy(working, name="lamps"))
+    return nearest.nearest_distance(nearest.points_xy(points, name="points"),
+                                    nearest.points_xy(working, name="lamps"))
 
 
 def open_fault_mask(lamps: pd.DataFrame, *, at: pd.Timestamp) -> np.ndarray:
@@ -304,30 +162,9 @@ def open_fault_mask(lamps: pd.DataFrame, *, at: pd.Timestamp) -> np.ndarray:
 
 
 def open_faults(lamps: gpd.GeoDataFrame, *, at: pd.Timestamp) -> gpd.GeoDataFrame:
-    """Return the lamps with a fault open at time ``at``.
+    """Return the lamps with a fault open at time ``at`` (index and CRS kept).
 
-    Parameters
-    ----------
-    lamps : geopandas.GeoDataFrame
-        The lighting layer, with tz-aware ``fault_reported_at`` and
-        ``fault_fixed_at`` columns.
-    at : pandas.Timestamp
-        The moment of the picture; tz-aware.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        Lamps with ``fault_reported_at <= at`` and ``fault_fixed_at``
-        missing or later than ``at``; index and CRS kept.
-
-    Raises
-    ------
-    ValueError
-        If ``at`` is naive, or a fault column is missing or naive.
-
-    See Also
-    --------
-    open_fault_mask
+    The rows :func:`open_fault_mask` marks: the same parameters and errors.
 
     Examples
     --------
@@ -340,6 +177,111 @@ def open_faults(lamps: gpd.GeoDataFrame, *, at: pd.Timestamp) -> gpd.GeoDataFram
     1
     """
     return lamps[open_fault_mask(lamps, at=at)]
+
+
+def lamp_states(lamps: pd.DataFrame, *, at: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per lamp, whether it gives light and whether it is out at ``at``.
+
+    Parameters
+    ----------
+    lamps : pandas.DataFrame
+        The lighting layer: ``status`` and, optionally, tz-aware
+        ``fault_reported_at`` and ``fault_fixed_at``.
+    at : pandas.Timestamp
+        The moment, tz-aware.
+
+    Returns
+    -------
+    lit : numpy.ndarray of bool
+        Status ``working`` and no fault open at ``at``.
+    out : numpy.ndarray of bool
+        Status ``broken``, or a fault open at ``at``. Planned lamps are
+        neither.
+
+    Raises
+    ------
+    ValueError
+        If a status is unknown, ``at`` is naive, or a fault column is naive.
+
+    Examples
+    --------
+    >>> tz = "Europe/Stockholm"
+    >>> lamps = pd.DataFrame({
+    ...     "status": ["working", "working", "broken", "planned"],
+    ...     "fault_reported_at": pd.to_datetime([None, "2026-09-01", None, None]).tz_localize(tz),
+    ...     "fault_fixed_at": pd.to_datetime([None, None, None, None]).tz_localize(tz)})
+    >>> lit, out = lamp_states(lamps, at=pd.Timestamp("2026-10-01", tz=tz))
+    >>> lit.tolist(), out.tolist()
+    ([True, False, False, False], [False, True, True, False])
+    """
+    status = _lamp_status(lamps).astype(object)
+    working = (status == "working").to_numpy(dtype=bool)
+    broken = (status == "broken").to_numpy(dtype=bool)
+    if {"fault_reported_at", "fault_fixed_at"} <= set(lamps.columns):
+        fault = open_fault_mask(lamps, at=at)
+    else:
+        _check_at(at, "at")
+        fault = np.zeros(len(lamps), dtype=bool)
+    planned = ~working & ~broken
+    return working & ~fault, (broken | fault) & ~planned
+
+
+def in_the_dark(
+    points_xy: np.ndarray,
+    lamps: gpd.GeoDataFrame,
+    *,
+    at: pd.Timestamp,
+    dark_threshold_m: float = DEFAULT_DARK_THRESHOLD_M,
+) -> np.ndarray:
+    """Return, per point, whether it is in the dark at ``at``.
+
+    A point is in the dark when it lies farther than ``dark_threshold_m``
+    from a lamp that gives light, or when the lamp nearest to it is out.
+
+    Parameters
+    ----------
+    points_xy : numpy.ndarray, shape (n, 2)
+        Coordinates in the lamps' CRS; a non-finite row is not in the dark.
+    lamps : geopandas.GeoDataFrame
+        The lighting layer in a projected CRS.
+    at : pandas.Timestamp
+        The moment, tz-aware (see :func:`lamp_states`).
+    dark_threshold_m : float, default 50.0
+        Distance beyond which a point is dark, metres.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n,)
+        True in the dark.
+
+    Raises
+    ------
+    CRSError
+        If ``lamps`` has no CRS or a geographic one.
+    ValueError
+        If the threshold is negative, a lamp is not a point, or a lamp column
+        is not allowed.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> lamps = gpd.GeoDataFrame({"status": ["working", "broken"]},
+    ...     geometry=[Point(0, 0), Point(40, 0)], crs="EPSG:3006")
+    >>> xy = np.array([[10.0, 0.0], [38.0, 0.0], [0.0, 80.0]])
+    >>> in_the_dark(xy, lamps, at=pd.Timestamp("2026-10-01", tz="Europe/Stockholm")).tolist()
+    [False, True, True]
+    """
+    threshold = nearest.check_metres(dark_threshold_m, "dark_threshold_m")
+    points = np.asarray(points_xy, dtype=float).reshape(-1, 2)
+    if len(lamps) == 0:
+        return np.isfinite(points).all(axis=1)
+    require_projected(lamps, name="lamps")
+    lit, out = lamp_states(lamps, at=at)
+    lamp_xy = nearest.points_xy(lamps, name="lamps")
+    to_lit = nearest.nearest_distance(points, lamp_xy[lit])
+    to_out = nearest.nearest_distance(points, lamp_xy[out])
+    with np.errstate(invalid="ignore"):
+        return (to_lit > threshold) | (to_out < to_lit)
 
 
 # --------------------------------------------------------------------------- unit level
@@ -469,7 +411,7 @@ def darkness_by_unit(
     index = _check_unit_index(unit_index, n_units)
     dist = _check_values(distances, "distances", len(index))
     selected = _check_mask(mask, len(index))
-    threshold = _check_distance(dark_threshold_m, "dark_threshold_m")
+    threshold = nearest.check_metres(dark_threshold_m, "dark_threshold_m")
     if order is None:
         keep = (index >= 0) & ~np.isnan(dist)
         order = _sort_points(index, dist, keep if selected is None else keep & selected)
@@ -592,37 +534,12 @@ def _aggregate_sorted(order: DarknessOrder, selected: np.ndarray | None, n_units
     return median, dark.astype(np.int64), counts.astype(np.int64)
 
 
-def _check_xy(values: np.ndarray, name: str) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
-    if array.ndim != 2 or array.shape[1] != 2:
-        msg = f"{name} must have shape (n, 2); received shape {array.shape}"
-        raise ValueError(msg)
-    return array
-
-
-def _check_distance(value: float, name: str) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = np.nan
-    if not np.isfinite(number) or number < 0:
-        msg = f"{name}={value!r} is not allowed; expected a finite number of metres >= 0"
-        raise ValueError(msg)
-    return number
-
-
-
-
-
-
 def _check_values(values: np.ndarray, name: str, length: int) -> np.ndarray:
     array = np.asarray(values, dtype=float)
     if array.shape != (length,):
         msg = f"{name} has shape {array.shape}; expected ({length},), one value per point"
         raise ValueError(msg)
     return array
-
-
 
 
 def _check_order(order: DarknessOrder, n_points: int, n_units: int) -> None:
@@ -678,14 +595,13 @@ __all__ = [
     "LAMP_STATUSES",
     "DarknessOrder",
     "broken_lamps",
-    "count_within",
     "darkness_by_unit",
     "darkness_order",
     "distance_to_working_lamp",
+    "in_the_dark",
+    "lamp_states",
     "lamps_by_unit",
-    "nearest_distance",
     "open_fault_mask",
     "open_faults",
-    "points_xy",
     "working_lamps",
 ]

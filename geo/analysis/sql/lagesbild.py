@@ -380,8 +380,8 @@ def _darkness(conn: Any, params: LagesbildParams, keys: _UnitKeys, n: int, extra
     (if ``with_incidents``) and the extra points (their unit keys and
     distances). ``nearest`` says how an incident's nearest working lamp is
     found: ``"none"`` (no lamp works: every incident is infinitely far, as
-    :func:`geo.analysis.indicators.darkness.nearest_distance`), ``"knn"`` (a KNN
-    probe each) or ``"hash"`` (:func:`_nearest_hash_sql`).
+    :func:`geo.analysis.nearest.nearest_distance`), ``"knn"`` (a KNN probe
+    each) or ``"hash"`` (:func:`_nearest_hash_sql`).
 
     Per unit the query returns the point count, the dark count and the one
     or two middle values (ranks ``(n + 1) // 2`` and ``n // 2 + 1``); the
