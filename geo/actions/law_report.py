@@ -27,10 +27,8 @@ suppressed counts, and the report shows them as "–".
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
@@ -428,42 +426,30 @@ def law_report_pdf_bytes(report: LawReport) -> bytes:
         If reportlab is not installed.
     """
     try:
-        from reportlab.lib import colors
-        from reportlab.lib.pagesizes import A4, landscape
-        from reportlab.lib.styles import getSampleStyleSheet
         from reportlab.lib.units import mm
-        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer
+
+        from geo.outputs.pdf import frame_table, paragraph, render_pdf, report_styles
     except ImportError as exc:
         msg = f"write_law_report_pdf needs the package 'reportlab' (pip install reportlab): {exc}"
         raise ImportError(msg) from exc
 
     lang = report.lang
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"].clone("lawcell", fontSize=7.5, leading=9)
-    head = cell.clone("lawhead", fontName="Helvetica-Bold")
-    grid = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
+    styles = report_styles()
 
-    def para(text: object, style=cell) -> Paragraph:
-        return Paragraph(_xml_escape(str(text)).replace("\n", "<br/>"), style)
+    def para(text: object, style=styles.cell):
+        return paragraph(text, style)
 
     def table(frame: pd.DataFrame, empty: str = "") -> list:
         if frame.empty:
             return [para(empty)] if empty else []
-        data = [[para(c, head) for c in frame.columns]]
-        data += [[para(v) for v in row] for row in frame.itertuples(index=False)]
-        out = Table(data, repeatRows=1, hAlign="LEFT")
-        out.setStyle(grid)
-        return [out, Spacer(1, 2 * mm)]
+        return [frame_table(frame, styles), Spacer(1, 2 * mm)]
 
     mapping, analysis, plan = report.sections
-    h2, h3 = styles["Heading2"], styles["Heading3"]
+    h2, h3 = styles.heading2, styles.heading3
     story = [
-        Paragraph(_xml_escape(report.title), styles["Title"]),
-        para(report.subtitle, styles["Normal"]),
+        para(report.title, styles.title),
+        para(report.subtitle, styles.normal),
         Spacer(1, 4 * mm),
         para(mapping, h2), para(_t("mapping_intro", lang, snapshot=report.snapshot)),
         *table(report.parameters), para(report.summary),
@@ -477,23 +463,8 @@ def law_report_pdf_bytes(report: LawReport) -> bytes:
         para(plan, h2), para(_t("plan_intro", lang, year=report.year)),
         *table(report.plan),
     ]
-    footer = f"{report.snapshot} · {report.year}"
-
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(doc.leftMargin, 7 * mm, footer)
-        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 7 * mm,
-                               _t("page_number", lang, page=doc.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-        bottomMargin=14 * mm, title=report.title, author="Trygghetskartan", invariant=True,
-    )
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    return render_pdf(story, title=report.title, footer=f"{report.snapshot} · {report.year}",
+                      page_label=lambda page: _t("page_number", lang, page=page))
 
 
 def write_law_report_pdf(report: LawReport, path: str | Path) -> Path:

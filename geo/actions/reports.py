@@ -35,7 +35,6 @@ from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
@@ -772,10 +771,10 @@ def _html_table(rows: pd.DataFrame, lang: str) -> str:
 def _pdf_bytes(table: pd.DataFrame, *, year: int, lang: str, as_of: pd.Timestamp | None) -> bytes:
     try:
         from reportlab.lib import colors
-        from reportlab.lib.pagesizes import A4, landscape
-        from reportlab.lib.styles import getSampleStyleSheet
         from reportlab.lib.units import mm
-        from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+        from reportlab.platypus import KeepTogether, Spacer
+
+        from geo.outputs.pdf import grid_table, paragraph, render_pdf, report_styles
     except ImportError as exc:
         msg = f"write_register_pdf needs the package 'reportlab' (pip install reportlab): {exc}"
         raise ImportError(msg) from exc
@@ -783,39 +782,29 @@ def _pdf_bytes(table: pd.DataFrame, *, year: int, lang: str, as_of: pd.Timestamp
     table = _check_table(table)
     lang = check_language(lang)
     as_of = _as_of(as_of)
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"].clone("cell", fontSize=7.5, leading=9)
-    head = cell.clone("head", fontName="Helvetica-Bold")
+    styles = report_styles()
+    cell, head = styles.cell, styles.head
     title = _t("register_title", lang, year=year)
     dated = _t("list_date", lang, date=format_date(as_of, lang))
-    footer = f"{title} · {dated}"
 
-    def para(text: str, style=cell) -> Paragraph:
-        return Paragraph(_xml_escape(text), style)
-
-    grid = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
     story = [
-        Paragraph(_xml_escape(title), styles["Title"]),
-        para(_t("register_subtitle", lang), styles["Normal"]),
-        para(f"{_t('follow_up_year', lang, year=year)} · {dated}", styles["Normal"]),
+        paragraph(title, styles.title),
+        paragraph(_t("register_subtitle", lang), styles.normal),
+        paragraph(f"{_t('follow_up_year', lang, year=year)} · {dated}", styles.normal),
         Spacer(1, 4 * mm),
-        Paragraph(_xml_escape(_t("status_summary", lang)), styles["Heading2"]),
+        paragraph(_t("status_summary", lang), styles.heading2),
     ]
     counts = status_counts(table)
-    summary = [[para(_heading("status", lang), head), para(_heading("count", lang), head)]]
-    summary += [[para(label), para(format_number(n, lang))] for label, n in _counts_line(counts, lang)]
-    summary.append([para(_t("total", lang), head), para(format_number(int(counts.sum()), lang), head)])
-    summary_table = Table(summary, colWidths=[50 * mm, 20 * mm], hAlign="LEFT")
-    summary_table.setStyle(grid)
-    story.append(summary_table)
+    summary = [[paragraph(_heading("status", lang), head), paragraph(_heading("count", lang), head)]]
+    summary += [[paragraph(label, cell), paragraph(format_number(n, lang), cell)]
+                for label, n in _counts_line(counts, lang)]
+    total = format_number(int(counts.sum()), lang)
+    summary.append([paragraph(_t("total", lang), head), paragraph(total, head)])
+    story.append(grid_table(summary, widths=[50 * mm, 20 * mm]))
 
     widths = [9 * mm, 88 * mm, 28 * mm, 22 * mm, 40 * mm, 62 * mm, 24 * mm]
     for (section, section_title), rows in table.groupby(["section", "section_title"], sort=False):
-        data = [[para(_heading(c, lang), head) for c in _HTML_COLUMNS]]
+        data = [[paragraph(_heading(c, lang), head) for c in _HTML_COLUMNS]]
         status_styles = []
         for i, (_, record) in enumerate(rows.iterrows(), start=1):
             comment = _cell(record, "comment", lang)
@@ -830,32 +819,16 @@ def _pdf_bytes(table: pd.DataFrame, *, year: int, lang: str, as_of: pd.Timestamp
                 "comment": comment,
                 "changed_at": changed,
             }
-            data.append([Paragraph(_xml_escape(values[c]).replace("\n", "<br/>"), cell)
-                         for c in _HTML_COLUMNS])
+            data.append([paragraph(values[c], cell) for c in _HTML_COLUMNS])
             colour = colors.HexColor(_STATUS_COLOURS[record["status"]])
             status_styles.append(("BACKGROUND", (3, i), (3, i), colour))
-        section_table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        section_table.setStyle(TableStyle([*grid.getCommands(), *status_styles]))
-        heading = Paragraph(_xml_escape(_t("section_heading", lang, section=section, title=section_title)),
-                            styles["Heading2"])
-        story.extend([KeepTogether([heading, Spacer(1, 1 * mm)]), section_table])
-    story.extend([Spacer(1, 4 * mm), para(_t("figures_note", lang), styles["Italic"])])
-
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(doc.leftMargin, 7 * mm, footer)
-        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 7 * mm,
-                               _t("page_number", lang, page=doc.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-        bottomMargin=14 * mm, title=title, author="Trygghetskartan", invariant=True,
-    )
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+        heading = _t("section_heading", lang, section=section, title=section_title)
+        heading = paragraph(heading, styles.heading2)
+        story.extend([KeepTogether([heading, Spacer(1, 1 * mm)]),
+                      grid_table(data, widths=widths, commands=status_styles)])
+    story.extend([Spacer(1, 4 * mm), paragraph(_t("figures_note", lang), styles.italic)])
+    return render_pdf(story, title=title, footer=f"{title} · {dated}",
+                      page_label=lambda page: _t("page_number", lang, page=page))
 
 
 # --- dispatch ----------------------------------------------------------------------
