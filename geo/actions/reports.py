@@ -11,8 +11,12 @@ and the follow-up year; the headings come from the translation table.
 - :func:`export_register`: picks the writer from the file extension.
 - :func:`display_table`: the register with headings and labels, for pages.
 
-Files are written beside their target and moved into place only when
-complete, so a failed export never leaves half a file.
+This module checks the arguments and writes the files; the formats are
+rendered by :mod:`geo.actions.register_files` (CSV, XLSX) and
+:mod:`geo.actions.register_print` (HTML, PDF). Files are written beside
+their target and moved into place only when complete
+(:func:`geo.outputs.files.write_atomic`), so a failed export never leaves
+half a file.
 
 Examples
 --------
@@ -248,7 +252,7 @@ def write_register_csv(
 
     Notes
     -----
-    Columns are the codes of :data:`CSV_COLUMNS` (``nr``, ``section``,
+    Columns are the codes of :data:`~geo.actions.register_files.CSV_COLUMNS` (``nr``, ``section``,
     ``text``, ``responsible``, …), ``changed_at`` in ISO 8601 with offset.
     A text that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading
     ``'`` so that a spreadsheet does not run it as a formula.
@@ -280,7 +284,7 @@ def display_table(table: pd.DataFrame, *, lang: str = DEFAULT_LANGUAGE) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        The columns of :data:`SHEET_COLUMNS` under their headings from the
+        The columns of :data:`~geo.actions.register_files.SHEET_COLUMNS` under their headings from the
         translation table (``Nr``, ``Avsnitt``, ``Åtgärd`` …); ``nr`` stays a
         number, every other cell is text.
 
