@@ -13,7 +13,8 @@ import streamlit as st
 from geo import settings
 from geo.actions import BODIES, load_actions, load_body_names
 from geo.actions.figures import live_figures
-from geo.actions.law_report import build_law_report, law_report_bytes
+from geo.actions.law_report import build_law_report
+from geo.actions.law_report_files import law_report_bytes
 from geo.actions.register import (
     FIRST_YEAR,
     LAST_YEAR,

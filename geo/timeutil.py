@@ -93,3 +93,36 @@ def times_to_utc(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(dtype, pd.DatetimeTZDtype):
             out[name] = out[name].dt.tz_convert("UTC")
     return out
+
+
+def local_time(at: pd.Timestamp | str | None = None) -> pd.Timestamp:
+    """Return a moment in Europe/Stockholm: now, or ``at`` read as local time.
+
+    Parameters
+    ----------
+    at : pandas.Timestamp, datetime or str, optional
+        The moment; default now. A naive time is read as Europe/Stockholm,
+        an aware one is converted.
+
+    Returns
+    -------
+    pandas.Timestamp
+        Tz-aware, Europe/Stockholm.
+
+    Raises
+    ------
+    ValueError
+        If ``at`` is not a time, or a naive time that does not exist or
+        occurs twice in Europe/Stockholm (the DST change).
+
+    Examples
+    --------
+    >>> str(local_time("2026-03-28 09:00")), str(local_time("2026-03-28 08:00Z"))
+    ('2026-03-28 09:00:00+01:00', '2026-03-28 09:00:00+01:00')
+    """
+    if at is None:
+        return pd.Timestamp.now(tz=settings.timezone)
+    stamp = pd.Timestamp(at)
+    if stamp.tzinfo is None:
+        return stamp.tz_localize(settings.timezone)
+    return stamp.tz_convert(settings.timezone)

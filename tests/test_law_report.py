@@ -7,13 +7,8 @@ import shutil
 
 import pytest
 
-from geo.actions.law_report import (
-    LawReportError,
-    build_law_report,
-    export_law_report,
-    render_law_report_html,
-    write_law_report_pdf,
-)
+from geo.actions.law_report import LawReportError, build_law_report
+from geo.actions.law_report_files import export_law_report, render_law_report_html, write_law_report_pdf
 from geo.actions.register import set_status
 from geo.analysis.params import LagesbildParams
 from geo.analysis.snapshots import save_lagesbild

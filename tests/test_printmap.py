@@ -24,6 +24,7 @@ from geo.analysis.params import LagesbildParams
 from geo.errors import CRSError, LayerSpecError, PrivacyError
 from geo.outputs import printmap
 from geo.outputs.maps.base import collect_map_data
+from geo.outputs.print_features import HOTSPOT_WIDTH
 from geo.outputs.printmap import _build_figure, nice_scale_length, render_print_map
 from geo.privacy import build_lagesbild
 from geo.store import open_store
@@ -188,7 +189,7 @@ class TestLegend:
 
     def test_adjacent_hot_spots_share_one_outline(self, cells):
         outlines = [c for c in map_axes(build(cells)).collections
-                    if isinstance(c, PathCollection) and c.get_linewidths()[0] == printmap._HOTSPOT_WIDTH]
+                    if isinstance(c, PathCollection) and c.get_linewidths()[0] == HOTSPOT_WIDTH]
         assert len(outlines) == 1
         (path,) = outlines[0].get_paths()
         xs, ys = path.vertices[:, 0], path.vertices[:, 1]

@@ -1,7 +1,8 @@
 """The action register of the 77-punktsprogram and the actions followed up on the map.
 
-- :mod:`geo.actions.program`: parse the program text, write and read
+- :mod:`geo.actions.program`: the actions and the bodies, read from
   ``data/actions.json``.
+- :mod:`geo.actions.program_text`: parse the program text and build that file.
 - :mod:`geo.actions.spatial`: which actions have map indicators, and from
   which layers.
 
@@ -18,15 +19,12 @@ from geo.actions.program import (
     BODIES,
     BODY_NAME_FALLBACKS,
     Action,
-    ProgramParseError,
     actions_path,
-    build_actions_file,
     load_actions,
     load_body_names,
-    parse_body_names,
-    parse_program,
     seed_path,
 )
+from geo.actions.program_text import ProgramParseError, build_actions_file, parse_body_names, parse_program
 from geo.actions.spatial import SPATIAL_ACTIONS, SpatialAction
 
 __all__ = [

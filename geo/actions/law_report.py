@@ -16,9 +16,8 @@ builds a :class:`LawReport` in that shape from a saved lägesbild snapshot
    5.1-5.2 and every spatial action, with the live figure
    (:func:`geo.actions.figures.live_figures`).
 
-:func:`render_law_report_html` gives a printable, escaped HTML page and
-:func:`write_law_report_pdf` a deterministic PDF (reportlab, no creation
-date). :func:`export_law_report` picks the writer from the file extension.
+:mod:`geo.actions.law_report_files` writes it as a printable, escaped HTML
+page or a deterministic PDF.
 
 The report inherits the snapshot's audience: a public snapshot holds
 suppressed counts, and the report shows them as "–".
@@ -26,17 +25,12 @@ suppressed counts, and the report shows them as "–".
 
 from __future__ import annotations
 
-import html
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
-from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
 from geo.actions.figures import format_share, live_figures
 from geo.actions.register import register_table, status_label
-from geo.actions.reports import _CSS, _write_bytes
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.analysis.indicators.counts import SMALL_BASE
 from geo.analysis.lagesbild import INDICATORS
@@ -53,15 +47,13 @@ TOP_INCREASES: int = 5
 #: Hot spot classes listed in the analysis, in order.
 HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90")
 
-#: File extension → format of :func:`export_law_report`.
-EXTENSIONS: dict[str, str] = {".html": "html", ".pdf": "pdf"}
-
 
 class LawReportError(TrygghetskartanError):
     """The law report cannot be built or written from the arguments given."""
 
 
 def _t(key: str, lang: str, **values: object) -> str:
+    """Return a text of the law report from the translation table."""
     return t_in("law_report", key, lang, **values)
 
 
@@ -338,246 +330,9 @@ def _plan(store: object, year: int, lang: str) -> pd.DataFrame:
     })
 
 
-# --- HTML --------------------------------------------------------------------------
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _html_table(table: pd.DataFrame, empty: str = "") -> str:
-    if table.empty:
-        return f"<p>{_esc(empty)}</p>" if empty else ""
-    head = "".join(f"<th>{_esc(c)}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_esc(v)}</td>" for v in row) + "</tr>"
-                   for row in table.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def render_law_report_html(report: LawReport) -> str:
-    """Return the report as a self-contained, printable HTML page (every text escaped).
-
-    Parameters
-    ----------
-    report : LawReport
-        From :func:`build_law_report`.
-
-    Returns
-    -------
-    str
-        The HTML document.
-    """
-    lang = report.lang
-    mapping, analysis, plan = report.sections
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_esc(lang)}">',
-        '<head><meta charset="utf-8">',
-        f"<title>{_esc(report.title)}</title>",
-        f"<style>{_CSS}</style></head>",
-        "<body>",
-        f"<header><h1>{_esc(report.title)}</h1>",
-        f'<p class="meta">{_esc(report.subtitle)}</p></header>',
-        f"<section><h2>{_esc(mapping)}</h2>",
-        f"<p>{_esc(_t('mapping_intro', lang, snapshot=report.snapshot))}</p>",
-        _html_table(report.parameters),
-        f"<p>{_esc(report.summary)}</p>",
-        f"<h3>{_esc(_t('indicators', lang))}</h3>",
-        _html_table(report.indicators),
-        f"<h3>{_esc(_t('provenance', lang))}</h3>",
-        _html_table(report.provenance),
-        "</section>",
-        f"<section><h2>{_esc(analysis)}</h2>",
-        f"<h3>{_esc(_t('hotspots', lang))}</h3>",
-        _html_table(report.hotspots, _t("no_hotspots", lang)),
-        f"<h3>{_esc(_t('concentration', lang))}</h3>",
-        f"<p>{_esc(report.concentration)}</p>",
-        f"<h3>{_esc(_t('trend', lang))}</h3>",
-        f"<p>{_esc(report.trend)}</p>",
-        f"<h4>{_esc(_t('largest_increase', lang))}</h4>",
-        _html_table(report.increases),
-        "</section>",
-        f"<section><h2>{_esc(plan)}</h2>",
-        f"<p>{_esc(_t('plan_intro', lang, year=report.year))}</p>",
-        _html_table(report.plan),
-        "</section>",
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
-
-
-# --- PDF ---------------------------------------------------------------------------
-
-
-def law_report_pdf_bytes(report: LawReport) -> bytes:
-    """Return the report as PDF bytes (deterministic: no creation date or random id).
-
-    Parameters
-    ----------
-    report : LawReport
-        From :func:`build_law_report`.
-
-    Returns
-    -------
-    bytes
-        The PDF.
-
-    Raises
-    ------
-    ImportError
-        If reportlab is not installed.
-    """
-    try:
-        from reportlab.lib import colors
-        from reportlab.lib.pagesizes import A4, landscape
-        from reportlab.lib.styles import getSampleStyleSheet
-        from reportlab.lib.units import mm
-        from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    except ImportError as exc:
-        msg = f"write_law_report_pdf needs the package 'reportlab' (pip install reportlab): {exc}"
-        raise ImportError(msg) from exc
-
-    lang = report.lang
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"].clone("lawcell", fontSize=7.5, leading=9)
-    head = cell.clone("lawhead", fontName="Helvetica-Bold")
-    grid = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
-
-    def para(text: object, style=cell) -> Paragraph:
-        return Paragraph(_xml_escape(str(text)).replace("\n", "<br/>"), style)
-
-    def table(frame: pd.DataFrame, empty: str = "") -> list:
-        if frame.empty:
-            return [para(empty)] if empty else []
-        data = [[para(c, head) for c in frame.columns]]
-        data += [[para(v) for v in row] for row in frame.itertuples(index=False)]
-        out = Table(data, repeatRows=1, hAlign="LEFT")
-        out.setStyle(grid)
-        return [out, Spacer(1, 2 * mm)]
-
-    mapping, analysis, plan = report.sections
-    h2, h3 = styles["Heading2"], styles["Heading3"]
-    story = [
-        Paragraph(_xml_escape(report.title), styles["Title"]),
-        para(report.subtitle, styles["Normal"]),
-        Spacer(1, 4 * mm),
-        para(mapping, h2), para(_t("mapping_intro", lang, snapshot=report.snapshot)),
-        *table(report.parameters), para(report.summary),
-        para(_t("indicators", lang), h3), *table(report.indicators),
-        para(_t("provenance", lang), h3), *table(report.provenance),
-        para(analysis, h2),
-        para(_t("hotspots", lang), h3), *table(report.hotspots, _t("no_hotspots", lang)),
-        para(_t("concentration", lang), h3), para(report.concentration),
-        para(_t("trend", lang), h3), para(report.trend),
-        para(_t("largest_increase", lang), h3), *table(report.increases),
-        para(plan, h2), para(_t("plan_intro", lang, year=report.year)),
-        *table(report.plan),
-    ]
-    footer = f"{report.snapshot} · {report.year}"
-
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(doc.leftMargin, 7 * mm, footer)
-        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 7 * mm,
-                               _t("page_number", lang, page=doc.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-        bottomMargin=14 * mm, title=report.title, author="Trygghetskartan", invariant=True,
-    )
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
-
-
-def write_law_report_pdf(report: LawReport, path: str | Path) -> Path:
-    """Write the report as a PDF (deterministic, reportlab).
-
-    Parameters
-    ----------
-    report : LawReport
-        From :func:`build_law_report`.
-    path : str or pathlib.Path
-        The target file; written beside it and moved into place.
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-    """
-    return _write_bytes(path, law_report_pdf_bytes(report))
-
-
-def law_report_bytes(report: LawReport, fmt: str) -> bytes:
-    """Return the report as ``html`` or ``pdf`` bytes.
-
-    Parameters
-    ----------
-    report : LawReport
-        From :func:`build_law_report`.
-    fmt : {"html", "pdf"}
-        The format.
-
-    Returns
-    -------
-    bytes
-        The file's content.
-
-    Raises
-    ------
-    LawReportError
-        If the format is unknown.
-    """
-    if fmt == "html":
-        return render_law_report_html(report).encode("utf-8")
-    if fmt == "pdf":
-        return law_report_pdf_bytes(report)
-    msg = f"format={fmt!r} is not allowed; allowed: {', '.join(EXTENSIONS.values())}"
-    raise LawReportError(msg)
-
-
-def export_law_report(report: LawReport, path: str | Path) -> Path:
-    """Write the report in the format its file extension names (``.html`` or ``.pdf``).
-
-    Parameters
-    ----------
-    report : LawReport
-        From :func:`build_law_report`.
-    path : str or pathlib.Path
-        The target file.
-
-    Returns
-    -------
-    pathlib.Path
-        The file written.
-
-    Raises
-    ------
-    LawReportError
-        If the extension is unknown; the message lists the allowed ones.
-    """
-    path = Path(path)
-    fmt = EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        msg = f"path={str(path)!r} is not allowed; allowed: a file ending in {', '.join(EXTENSIONS)}"
-        raise LawReportError(msg)
-    return _write_bytes(path, law_report_bytes(report, fmt))
-
-
 __all__ = [
-    "EXTENSIONS",
     "LawReport",
     "LawReportError",
     "build_law_report",
-    "export_law_report",
-    "law_report_bytes",
-    "render_law_report_html",
-    "write_law_report_pdf",
 ]
 

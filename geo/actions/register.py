@@ -30,7 +30,6 @@ Examples
 
 from __future__ import annotations
 
-import getpass
 import numbers
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -41,9 +40,9 @@ from geo import settings
 from geo.actions.program import ACTION_COUNT, BODIES, load_actions
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.actions.texts import action_text as _t
-from geo.errors import DataStoreError, TrygghetskartanError
+from geo.errors import TrygghetskartanError
 from geo.i18n import DEFAULT_LANGUAGE, format_number
-from geo.timeutil import to_local
+from geo.store.records import default_user, latest_rows, read_history
 from layers import get_spec
 
 if TYPE_CHECKING:
@@ -466,7 +465,7 @@ def _check_text(argument: str, value: object) -> str:
 
 def _check_user(user: object) -> str:
     if user is None:
-        return _default_user()
+        return default_user()
     if not isinstance(user, str) or not user.strip():
         raise ActionRegisterError("user", user, "a non-empty name, or None for the current user")
     return user.strip()
@@ -504,48 +503,19 @@ def _check_body(body: str) -> str:
     return body
 
 
-def _default_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
-
 # --- assembly ------------------------------------------------------------------------
 
 
 def _read_history(store: Store) -> pd.DataFrame:
     """Read the follow-up table with canonical dtypes, oldest first."""
-    raw = store.read_records(FOLLOWUP_TABLE)
-    if raw.empty and not len(raw.columns):
-        return _empty_history()
-    missing = [c for c in FOLLOWUP_COLUMNS if c not in raw.columns]
-    if missing:
-        msg = (
-            f"{FOLLOWUP_TABLE} in {store.location} lacks columns {missing}; "
-            f"expected {', '.join(FOLLOWUP_COLUMNS)}"
-        )
-        raise DataStoreError(msg)
-    history = raw[list(FOLLOWUP_COLUMNS)].copy()
-    history["nr"] = history["nr"].astype("int64")
-    history["year"] = history["year"].astype("int64")
-    for column in ("status", "comment", "evidence", "changed_by"):
-        history[column] = history[column].fillna("").astype(str)
-    history["changed_at"] = to_local(history["changed_at"]).astype(_TIME_DTYPE)
+    history = read_history(store, FOLLOWUP_TABLE, FOLLOWUP_COLUMNS, integers=("nr", "year"),
+                           times=("changed_at",), required=True)
     return history.sort_values("changed_at", kind="stable").reset_index(drop=True)
-
-
-def _empty_history() -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series(dtype=str) for c in FOLLOWUP_COLUMNS})
-    frame["nr"] = frame["nr"].astype("int64")
-    frame["year"] = frame["year"].astype("int64")
-    frame["changed_at"] = pd.Series(dtype=_TIME_DTYPE)
-    return frame
 
 
 def _latest(history: pd.DataFrame) -> pd.DataFrame:
     """Return the last row per action of an oldest-first history, indexed by nr."""
-    return history.drop_duplicates("nr", keep="last").set_index("nr")
+    return latest_rows(history, "nr").set_index("nr")
 
 
 def _filter_actions(actions: list[Action], *, section: str | None, body: str | None) -> list[Action]:

@@ -11,8 +11,12 @@ and the follow-up year; the headings come from the translation table.
 - :func:`export_register`: picks the writer from the file extension.
 - :func:`display_table`: the register with headings and labels, for pages.
 
-Files are written beside their target and moved into place only when
-complete, so a failed export never leaves half a file.
+This module checks the arguments and writes the files; the formats are
+rendered by :mod:`geo.actions.register_files` (CSV, XLSX) and
+:mod:`geo.actions.register_print` (HTML, PDF). Files are written beside
+their target and moved into place only when complete
+(:func:`geo.outputs.files.write_atomic`), so a failed export never leaves
+half a file.
 
 Examples
 --------
@@ -27,77 +31,23 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import os
-from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as _xml_escape
 
 import pandas as pd
 
-from geo import settings
-from geo.actions.program import BODIES, load_body_names
-from geo.actions.register import (
-    BODY_SEPARATOR,
-    REGISTER_COLUMNS,
-    STATUSES,
-    ActionRegisterError,
-    status_counts,
-    status_label,
-)
+from geo.actions._report_common import cell, heading
+from geo.actions.register import REGISTER_COLUMNS, ActionRegisterError
+from geo.actions.register_files import SHEET_COLUMNS, csv_bytes, xlsx_bytes
+from geo.actions.register_print import html_document, pdf_bytes
 from geo.actions.texts import action_text as _t
-from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number
+from geo.i18n import DEFAULT_LANGUAGE, check_language
+from geo.outputs.files import write_atomic
+from geo.timeutil import local_time
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-#: Columns of :func:`write_register_csv`, in order (``year`` only when given).
-CSV_COLUMNS: tuple[str, ...] = (
-    "nr",
-    "year",
-    "section",
-    "section_title",
-    "text",
-    "responsible",
-    "status",
-    "status_label",
-    "comment",
-    "evidence",
-    "figure",
-    "changed_by",
-    "changed_at",
-)
-
-#: Columns of each body sheet and of the printable tables, in order.
-SHEET_COLUMNS: tuple[str, ...] = (
-    "nr",
-    "section",
-    "text",
-    "responsible",
-    "status",
-    "figure",
-    "comment",
-    "evidence",
-    "changed_at",
-    "changed_by",
-)
-
-# Cells a spreadsheet would read as a formula when a CSV is opened (OWASP: CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_EXCEL_SHEET_NAME_MAX = 31
-_STATUS_COLOURS = MappingProxyType(
-    {
-        "not_started": "#eeeeee",
-        "ongoing": "#fff3c4",
-        "done": "#d4edda",
-        "continuous": "#d6e9f8",
-        "not_applicable": "#e2e3e5",
-    }
-)
 
 
 def write_register_xlsx(
@@ -162,7 +112,7 @@ def write_register_xlsx(
     >>> openpyxl.load_workbook(path).sheetnames[:5]
     ['Sammanfattning', 'KS', 'KDN', 'KON', 'TEN']
     """
-    return _write_bytes(path, _xlsx_bytes(table, year=year, lang=lang, as_of=as_of))
+    return write_atomic(path, _render(table, "xlsx", year=year, lang=lang, as_of=as_of, title=None))
 
 
 def render_register_html(
@@ -208,11 +158,7 @@ def render_register_html(
     >>> "&lt;b&gt;klart&lt;/b&gt;" in render_register_html(table, year=2024)
     True
     """
-    table = _check_table(table)
-    lang = check_language(lang)
-    as_of = _as_of(as_of)
-    title = _t("register_title", lang, year=year) if title is None else title
-    return _html_document(table, year=year, lang=lang, title=title, as_of=as_of)
+    return _render(table, "html", year=year, lang=lang, as_of=as_of, title=title).decode("utf-8")
 
 
 def write_register_pdf(
@@ -269,7 +215,7 @@ def write_register_pdf(
     >>> write_register_pdf(table, folder / "register.pdf", year=2024).read_bytes()[:4]
     b'%PDF'
     """
-    return _write_bytes(path, _pdf_bytes(table, year=year, lang=lang, as_of=as_of))
+    return write_atomic(path, _render(table, "pdf", year=year, lang=lang, as_of=as_of, title=None))
 
 
 def write_register_csv(
@@ -306,7 +252,7 @@ def write_register_csv(
 
     Notes
     -----
-    Columns are the codes of :data:`CSV_COLUMNS` (``nr``, ``section``,
+    Columns are the codes of :data:`~geo.actions.register_files.CSV_COLUMNS` (``nr``, ``section``,
     ``text``, ``responsible``, …), ``changed_at`` in ISO 8601 with offset.
     A text that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading
     ``'`` so that a spreadsheet does not run it as a formula.
@@ -322,7 +268,7 @@ def write_register_csv(
     >>> path.read_text(encoding="utf-8").splitlines()[0]
     'nr,section,section_title,text,responsible,status,status_label,comment,evidence,figure,changed_by,changed_at'
     """
-    return _write_bytes(path, _csv_bytes(table, year=year, lang=lang, as_of=None))
+    return write_atomic(path, _render(table, "csv", year=year, lang=lang, as_of=None, title=None))
 
 
 def display_table(table: pd.DataFrame, *, lang: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
@@ -338,7 +284,7 @@ def display_table(table: pd.DataFrame, *, lang: str = DEFAULT_LANGUAGE) -> pd.Da
     Returns
     -------
     pandas.DataFrame
-        The columns of :data:`SHEET_COLUMNS` under their headings from the
+        The columns of :data:`~geo.actions.register_files.SHEET_COLUMNS` under their headings from the
         translation table (``Nr``, ``Avsnitt``, ``Åtgärd`` …); ``nr`` stays a
         number, every other cell is text.
 
@@ -358,10 +304,10 @@ def display_table(table: pd.DataFrame, *, lang: str = DEFAULT_LANGUAGE) -> pd.Da
     table = _check_table(table)
     lang = check_language(lang)
     shown = {
-        _heading(column, lang): (
+        heading(column, lang): (
             table["nr"].astype("int64").to_numpy()
             if column == "nr"
-            else [_cell(record, column, lang) for _, record in table.iterrows()]
+            else [cell(record, column, lang) for _, record in table.iterrows()]
         )
         for column in SHEET_COLUMNS
     }
@@ -409,10 +355,9 @@ def register_bytes(
     >>> register_bytes(table, "pdf", year=2024)[:4]
     b'%PDF'
     """
-    renderer = _RENDERERS.get(fmt)
-    if renderer is None:
-        raise ActionRegisterError("fmt", fmt, ", ".join(_RENDERERS))
-    return renderer(table, year=year, lang=lang, as_of=as_of)
+    if fmt not in _FORMATS:
+        raise ActionRegisterError("fmt", fmt, ", ".join(_FORMATS))
+    return _render(table, fmt, year=year, lang=lang, as_of=as_of, title=None)
 
 
 def export_register(
@@ -468,7 +413,7 @@ def export_register(
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         raise ActionRegisterError("path", str(path), "a file ending in " + ", ".join(_EXTENSIONS))
-    return _write_bytes(path, register_bytes(table, fmt, year=year, lang=lang, as_of=as_of))
+    return write_atomic(path, register_bytes(table, fmt, year=year, lang=lang, as_of=as_of))
 
 
 # --- shared ------------------------------------------------------------------------
@@ -483,388 +428,33 @@ def _check_table(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def _as_of(as_of: pd.Timestamp | None) -> pd.Timestamp:
-    if as_of is None:
-        return pd.Timestamp.now(tz=settings.timezone)
-    stamp = pd.Timestamp(as_of)
-    if stamp.tzinfo is None:
-        return stamp.tz_localize(settings.timezone)
-    return stamp.tz_convert(settings.timezone)
-
-
-def _write_bytes(path: str | Path, data: bytes) -> Path:
-    """Write beside the target, then move into place (no half-written files)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-def _heading(column: str, lang: str) -> str:
-    return _t(f"col_{column}", lang)
-
-
-def _cell(table_row: pd.Series, column: str, lang: str) -> str:
-    """Return one cell of the register as display text."""
-    value = table_row[column]
-    if column == "status":
-        return status_label(value, lang)
-    if column == "changed_at":
-        return format_date(value, lang)
-    if column == "nr":
-        return str(int(value))
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def _bodies_in(table: pd.DataFrame) -> list[str]:
-    """Return the bodies named in the table, in the order of BODIES."""
-    named = {b for text in table["responsible"] for b in str(text).split(BODY_SEPARATOR) if b}
-    return [b for b in BODIES if b in named] + sorted(named - set(BODIES))
-
-
-def _has_body(table: pd.DataFrame, body: str) -> pd.Series:
-    return table["responsible"].map(lambda text: body in str(text).split(BODY_SEPARATOR))
-
-
-def _body_title(body: str, names: Mapping[str, str], lang: str) -> str:
-    name = names.get(body, body)
-    return body if name == body else _t("body_sheet_title", lang, body=body, name=name)
-
-
-def _counts_line(counts: pd.Series, lang: str) -> list[tuple[str, int]]:
-    return [(status_label(code, lang), int(counts[code])) for code in STATUSES]
-
-
-# --- CSV ---------------------------------------------------------------------------
-
-
-def _csv_safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_bytes(table: pd.DataFrame, *, year: int | None, lang: str, as_of: pd.Timestamp | None) -> bytes:
-    del as_of  # the CSV holds the data only
+def _render(
+    table: pd.DataFrame,
+    fmt: str,
+    *,
+    year: int | None,
+    lang: str,
+    as_of: pd.Timestamp | None,
+    title: str | None,
+) -> bytes:
+    """Check the table, language and date once, then render in the format."""
     table = _check_table(table)
     lang = check_language(lang)
-    columns = [c for c in CSV_COLUMNS if c != "year" or year is not None]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    for _, row in table.iterrows():
-        stamp = row["changed_at"]
-        values = {
-            **{c: row[c] for c in REGISTER_COLUMNS},
-            "nr": int(row["nr"]),
-            "year": year,
-            "status_label": status_label(row["status"], lang),
-            "changed_at": "" if pd.isna(stamp) else stamp.isoformat(),
-        }
-        writer.writerow([_csv_safe(values[c]) for c in columns])
-    return buffer.getvalue().encode("utf-8")
-
-
-# --- XLSX --------------------------------------------------------------------------
-
-
-def _xlsx_bytes(table: pd.DataFrame, *, year: int, lang: str, as_of: pd.Timestamp | None) -> bytes:
-    import xlsxwriter
-
-    table = _check_table(table)
-    lang = check_language(lang)
-    as_of = _as_of(as_of)
-    names = load_body_names()
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    formats = _xlsx_formats(workbook)
-    _xlsx_summary(workbook, formats, table, year=year, lang=lang, as_of=as_of, names=names)
-    for body in _bodies_in(table):
-        rows = table.loc[_has_body(table, body)]
-        title = _body_title(body, names, lang)
-        _xlsx_body_sheet(workbook, formats, body, title, rows, year=year, lang=lang, as_of=as_of)
-    workbook.close()
-    return buffer.getvalue()
-
-
-def _xlsx_formats(workbook) -> dict:
-    return {
-        "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "header": workbook.add_format({"bold": True, "bg_color": "#dde4ee", "border": 1, "text_wrap": True,
-                                       "valign": "top"}),
-        "text": workbook.add_format({"text_wrap": True, "valign": "top", "border": 1}),
-        "number": workbook.add_format({"valign": "top", "border": 1}),
-        "total": workbook.add_format({"bold": True, "border": 1}),
-    }
-
-
-def _xlsx_summary(workbook, formats: dict, table: pd.DataFrame, *, year: int, lang: str,
-                  as_of: pd.Timestamp, names: Mapping[str, str]) -> None:
-    sheet = workbook.add_worksheet(_t("summary_sheet", lang)[:_EXCEL_SHEET_NAME_MAX])
-    sheet.write_string(0, 0, _t("register_title", lang, year=year), formats["title"])
-    sheet.write_string(1, 0, _t("register_subtitle", lang))
-    sheet.write_string(2, 0, _t("list_date", lang, date=format_date(as_of, lang)))
-    sheet.write_string(3, 0, _t("follow_up_year", lang, year=year))
-    sheet.write_string(5, 0, _t("status_summary", lang), formats["title"])
-    sheet.write_string(6, 0, _heading("status", lang), formats["header"])
-    sheet.write_string(6, 1, _heading("count", lang), formats["header"])
-    counts = status_counts(table)
-    row = 7
-    for label, count in _counts_line(counts, lang):
-        sheet.write_string(row, 0, label, formats["text"])
-        sheet.write_number(row, 1, count, formats["number"])
-        row += 1
-    sheet.write_string(row, 0, _t("total", lang), formats["total"])
-    sheet.write_number(row, 1, int(counts.sum()), formats["total"])
-
-    row += 2
-    sheet.write_string(row, 0, _heading("responsible", lang), formats["header"])
-    for col, code in enumerate(STATUSES, start=1):
-        sheet.write_string(row, col, status_label(code, lang), formats["header"])
-    sheet.write_string(row, len(STATUSES) + 1, _t("total", lang), formats["header"])
-    for body in _bodies_in(table):
-        row += 1
-        body_counts = status_counts(table.loc[_has_body(table, body)])
-        sheet.write_string(row, 0, _body_title(body, names, lang), formats["text"])
-        for col, code in enumerate(STATUSES, start=1):
-            sheet.write_number(row, col, int(body_counts[code]), formats["number"])
-        sheet.write_number(row, len(STATUSES) + 1, int(body_counts.sum()), formats["total"])
-    sheet.set_column(0, 0, 44)
-    sheet.set_column(1, len(STATUSES) + 1, 13)
-
-
-_XLSX_WIDTHS = MappingProxyType(
-    {"nr": 5, "section": 8, "text": 60, "responsible": 16, "status": 13, "figure": 28, "comment": 40,
-     "evidence": 32, "changed_at": 11, "changed_by": 14}
-)
-
-
-def _xlsx_body_sheet(workbook, formats: dict, body: str, title: str, rows: pd.DataFrame, *, year: int,
-                     lang: str, as_of: pd.Timestamp) -> None:
-    sheet = workbook.add_worksheet(body[:_EXCEL_SHEET_NAME_MAX])
-    sheet.write_string(0, 0, title, formats["title"])
-    sheet.write_string(1, 0, _t("follow_up_year", lang, year=year))
-    sheet.write_string(2, 0, _t("list_date", lang, date=format_date(as_of, lang)))
-    header = 4
-    for col, column in enumerate(SHEET_COLUMNS):
-        sheet.write_string(header, col, _heading(column, lang), formats["header"])
-        sheet.set_column(col, col, _XLSX_WIDTHS[column])
-    for offset, (_, record) in enumerate(rows.iterrows(), start=1):
-        for col, column in enumerate(SHEET_COLUMNS):
-            if column == "nr":
-                sheet.write_number(header + offset, col, int(record["nr"]), formats["number"])
-            else:
-                sheet.write_string(header + offset, col, _cell(record, column, lang), formats["text"])
-    sheet.freeze_panes(header + 1, 0)
-    sheet.autofilter(header, 0, header + max(len(rows), 1), len(SHEET_COLUMNS) - 1)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.repeat_rows(header)
-
-
-# --- HTML --------------------------------------------------------------------------
-
-_CSS = """
-body { font-family: "Segoe UI", Arial, sans-serif; font-size: 10pt; color: #1b1b1b; margin: 2em; }
-h1 { font-size: 18pt; margin-bottom: 0.2em; }
-h2 { font-size: 13pt; margin: 1.4em 0 0.4em; border-bottom: 1px solid #9aa8b8; }
-p.meta { margin: 0.1em 0; color: #444; }
-table { border-collapse: collapse; width: 100%; margin-bottom: 0.8em; }
-th, td { border: 1px solid #b8c2cc; padding: 3px 5px; text-align: left; vertical-align: top; }
-th { background: #dde4ee; }
-td.nr, td.count { text-align: right; white-space: nowrap; }
-table.summary { width: auto; }
-td.status { white-space: nowrap; }
-p.evidence { margin: 0.3em 0 0; color: #444; }
-footer { margin-top: 1.5em; color: #555; font-size: 9pt; }
-@page { size: A4 landscape; margin: 12mm; }
-@media print {
-  body { margin: 0; font-size: 8.5pt; }
-  thead { display: table-header-group; }
-  tr, h2 { break-inside: avoid; page-break-inside: avoid; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  td.status { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
-
-_CSS += "".join(f".s-{code} {{ background: {colour}; }}\n" for code, colour in _STATUS_COLOURS.items())
-
-_HTML_COLUMNS: tuple[str, ...] = ("nr", "text", "responsible", "status", "figure", "comment", "changed_at")
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _html_bytes(table: pd.DataFrame, *, year: int, lang: str, as_of: pd.Timestamp | None) -> bytes:
-    return render_register_html(table, year=year, lang=lang, as_of=as_of).encode("utf-8")
-
-
-def _html_document(table: pd.DataFrame, *, year: int, lang: str, title: str, as_of: pd.Timestamp) -> str:
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{_esc(lang)}">',
-        '<head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_esc(title)}</title>",
-        f"<style>{_CSS}</style></head>",
-        "<body>",
-        f"<header><h1>{_esc(title)}</h1>",
-        f'<p class="meta">{_esc(_t("register_subtitle", lang))}</p>',
-        f'<p class="meta">{_esc(_t("follow_up_year", lang, year=year))} · '
-        f'{_esc(_t("list_date", lang, date=format_date(as_of, lang)))}</p></header>',
-        _html_summary(table, lang),
-    ]
-    for (section, section_title), rows in table.groupby(["section", "section_title"], sort=False):
-        heading = _t("section_heading", lang, section=section, title=section_title)
-        parts.append(f"<section><h2>{_esc(heading)}</h2>{_html_table(rows, lang)}</section>")
-    parts.append(f"<footer><p>{_esc(_t('figures_note', lang))}</p></footer>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
-
-
-def _html_summary(table: pd.DataFrame, lang: str) -> str:
-    counts = status_counts(table)
-    rows = "".join(
-        f'<tr><td class="status s-{code}">{_esc(status_label(code, lang))}</td>'
-        f'<td class="count">{_esc(format_number(int(counts[code]), lang))}</td></tr>'
-        for code in STATUSES
-    )
-    total = (
-        f"<tr><th>{_esc(_t('total', lang))}</th>"
-        f'<th class="count">{_esc(format_number(int(counts.sum()), lang))}</th></tr>'
-    )
-    return (
-        f"<section><h2>{_esc(_t('status_summary', lang))}</h2>"
-        f'<table class="summary"><thead><tr><th>{_esc(_heading("status", lang))}</th>'
-        f"<th>{_esc(_heading('count', lang))}</th></tr></thead>"
-        f"<tbody>{rows}</tbody><tfoot>{total}</tfoot></table></section>"
-    )
-
-
-def _html_table(rows: pd.DataFrame, lang: str) -> str:
-    head = "".join(f"<th>{_esc(_heading(c, lang))}</th>" for c in _HTML_COLUMNS)
-    body = []
-    for _, record in rows.iterrows():
-        cells = []
-        for column in _HTML_COLUMNS:
-            text = _esc(_cell(record, column, lang))
-            if column == "comment" and record["evidence"]:
-                evidence = _esc(_cell(record, "evidence", lang))
-                text += f'<p class="evidence">{_esc(_heading("evidence", lang))}: {evidence}</p>'
-            if column == "changed_at" and record["changed_by"]:
-                text += f"<br>{_esc(_cell(record, 'changed_by', lang))}"
-            css = f' class="status s-{_esc(record["status"])}"' if column == "status" else (
-                ' class="nr"' if column == "nr" else ""
-            )
-            cells.append(f"<td{css}>{text}</td>")
-        body.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-# --- PDF ---------------------------------------------------------------------------
-
-
-def _pdf_bytes(table: pd.DataFrame, *, year: int, lang: str, as_of: pd.Timestamp | None) -> bytes:
-    try:
-        from reportlab.lib import colors
-        from reportlab.lib.pagesizes import A4, landscape
-        from reportlab.lib.styles import getSampleStyleSheet
-        from reportlab.lib.units import mm
-        from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    except ImportError as exc:
-        msg = f"write_register_pdf needs the package 'reportlab' (pip install reportlab): {exc}"
-        raise ImportError(msg) from exc
-
-    table = _check_table(table)
-    lang = check_language(lang)
-    as_of = _as_of(as_of)
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"].clone("cell", fontSize=7.5, leading=9)
-    head = cell.clone("head", fontName="Helvetica-Bold")
-    title = _t("register_title", lang, year=year)
-    dated = _t("list_date", lang, date=format_date(as_of, lang))
-    footer = f"{title} · {dated}"
-
-    def para(text: str, style=cell) -> Paragraph:
-        return Paragraph(_xml_escape(text), style)
-
-    grid = TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ])
-    story = [
-        Paragraph(_xml_escape(title), styles["Title"]),
-        para(_t("register_subtitle", lang), styles["Normal"]),
-        para(f"{_t('follow_up_year', lang, year=year)} · {dated}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(_xml_escape(_t("status_summary", lang)), styles["Heading2"]),
-    ]
-    counts = status_counts(table)
-    summary = [[para(_heading("status", lang), head), para(_heading("count", lang), head)]]
-    summary += [[para(label), para(format_number(n, lang))] for label, n in _counts_line(counts, lang)]
-    summary.append([para(_t("total", lang), head), para(format_number(int(counts.sum()), lang), head)])
-    summary_table = Table(summary, colWidths=[50 * mm, 20 * mm], hAlign="LEFT")
-    summary_table.setStyle(grid)
-    story.append(summary_table)
-
-    widths = [9 * mm, 88 * mm, 28 * mm, 22 * mm, 40 * mm, 62 * mm, 24 * mm]
-    for (section, section_title), rows in table.groupby(["section", "section_title"], sort=False):
-        data = [[para(_heading(c, lang), head) for c in _HTML_COLUMNS]]
-        status_styles = []
-        for i, (_, record) in enumerate(rows.iterrows(), start=1):
-            comment = _cell(record, "comment", lang)
-            if record["evidence"]:
-                evidence = f"{_heading('evidence', lang)}: {_cell(record, 'evidence', lang)}"
-                comment = f"{comment}\n{evidence}".strip()
-            changed = _cell(record, "changed_at", lang)
-            if record["changed_by"]:
-                changed = f"{changed}\n{_cell(record, 'changed_by', lang)}"
-            values = {
-                **{c: _cell(record, c, lang) for c in _HTML_COLUMNS},
-                "comment": comment,
-                "changed_at": changed,
-            }
-            data.append([Paragraph(_xml_escape(values[c]).replace("\n", "<br/>"), cell)
-                         for c in _HTML_COLUMNS])
-            colour = colors.HexColor(_STATUS_COLOURS[record["status"]])
-            status_styles.append(("BACKGROUND", (3, i), (3, i), colour))
-        section_table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-        section_table.setStyle(TableStyle([*grid.getCommands(), *status_styles]))
-        heading = Paragraph(_xml_escape(_t("section_heading", lang, section=section, title=section_title)),
-                            styles["Heading2"])
-        story.extend([KeepTogether([heading, Spacer(1, 1 * mm)]), section_table])
-    story.extend([Spacer(1, 4 * mm), para(_t("figures_note", lang), styles["Italic"])])
-
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(doc.leftMargin, 7 * mm, footer)
-        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 7 * mm,
-                               _t("page_number", lang, page=doc.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-        bottomMargin=14 * mm, title=title, author="Trygghetskartan", invariant=True,
-    )
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    if fmt == "csv":
+        return csv_bytes(table, year=year, lang=lang)
+    as_of = local_time(as_of)
+    if fmt == "xlsx":
+        return xlsx_bytes(table, year=year, lang=lang, as_of=as_of)
+    title = _t("register_title", lang, year=year) if title is None else title
+    if fmt == "html":
+        return html_document(table, year=year, lang=lang, title=title, as_of=as_of).encode("utf-8")
+    return pdf_bytes(table, year=year, lang=lang, title=title, as_of=as_of)
 
 
 # --- dispatch ----------------------------------------------------------------------
 
-_Renderer = Callable[..., bytes]
-
-_RENDERERS: Mapping[str, _Renderer] = MappingProxyType(
-    {"csv": _csv_bytes, "xlsx": _xlsx_bytes, "html": _html_bytes, "pdf": _pdf_bytes}
-)
+#: The formats of :func:`register_bytes`.
+_FORMATS: tuple[str, ...] = ("csv", "xlsx", "html", "pdf")
 
 #: File extension → format of :func:`export_register`.
 _EXTENSIONS: Mapping[str, str] = MappingProxyType(

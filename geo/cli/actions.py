@@ -201,7 +201,8 @@ def _figures(store: Store, lang: str) -> dict[int, str]:
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
-    from geo.actions.law_report import EXTENSIONS, LawReportError, build_law_report, export_law_report
+    from geo.actions.law_report import LawReportError, build_law_report
+    from geo.actions.law_report_files import EXTENSIONS, export_law_report
     from geo.i18n import t_in
 
     lang, year = args.lang, _year(args)

@@ -14,6 +14,9 @@ Output is reproducible: the same input gives the same bytes (fixed PNG
 ``Software`` and PDF ``Creator``/``Producer`` metadata, no creation date).
 Figures are built with :class:`matplotlib.figure.Figure` directly, never
 through :mod:`matplotlib.pyplot`, so no global figure state is touched.
+This module lays out the sheet (paper, map box, legend panel, scale bar,
+north arrow, texts); the choropleth and the layers are drawn by
+:mod:`geo.outputs.print_features`.
 
 Examples
 --------
@@ -30,24 +33,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 import geopandas as gpd
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
-import shapely
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.colors import Colormap, Normalize, TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.path import Path as MplPath
-from matplotlib.ticker import FuncFormatter
 
 from geo import settings
-from geo.analysis.lagesbild import indicator_label
 from geo.crs import require_projected, to_analysis_crs
 from geo.errors import PrivacyError
-from geo.i18n import check_language, format_date, format_number, t_in
+from geo.i18n import check_language, format_date, t_in
+from geo.outputs.print_features import Z_ORDER, Box, draw_choropleth, draw_layer
 from geo.privacy import protected_mask
 from layers import get_spec
 from layers.spec import LayerSpec
@@ -61,8 +57,6 @@ FORMAT_METADATA: dict[str, dict[str, str | None]] = {
     "pdf": {"Creator": "Trygghetskartan", "Producer": "Trygghetskartan", "CreationDate": None},
 }
 DPI_RANGE: tuple[int, int] = (50, 1200)
-#: Lägesbild classes outlined as hot spots.
-HOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90")
 #: Scale bar lengths are 1, 2 or 5 times a power of ten, about this share of the map width.
 SCALE_SHARE = 0.2
 SCALE_SEGMENTS = 4
@@ -81,21 +75,6 @@ _COLORBAR_TOP_IN = 0.35
 _COLORBAR_HEIGHT_IN = 0.2
 _LEGEND_TOP_IN = 1.0
 _MAP_PAD = 0.03
-_SEQUENTIAL_CMAP = "YlOrRd"
-_DIVERGING_CMAP = "RdBu_r"
-_SUPPRESSED_FACE = "#d9d9d9"
-_SUPPRESSED_EDGE = "#969696"
-_SUPPRESSED_HATCH = "////"
-_HOTSPOT_COLOR = "#000000"
-_HOTSPOT_WIDTH = 1.8
-_CELL_EDGE = "#ffffff"
-# Leaflet sizes are screen pixels; on paper lines get this many points per pixel,
-# markers fewer (a printed sheet is read closer than a screen, and is denser).
-_POINTS_PER_PIXEL = 0.6
-_MARKER_POINTS_PER_PIXEL = 0.4
-_POINT_FILL_ALPHA = 0.8
-# Draw order: choropleth, layer polygons, lines, points, hot spot outline, map furniture.
-_Z = {"choropleth": 1, "polygons": 2, "lines": 3, "points": 4, "hotspots": 5, "furniture": 10}
 
 
 def _text(key: str, lang: str, **values: object) -> str:
@@ -284,10 +263,10 @@ def _build_figure(
 
     handles: list[Patch | Line2D] = []
     if cells is not None and column is not None:
-        handles += _draw_choropleth(fig, ax, cells, column, lang, hotspots=hotspots,
+        handles += draw_choropleth(fig, ax, cells, column, lang, hotspots=hotspots,
                                     colorbar_box=layout.colorbar_box)
     for name, frame in frames.items():
-        handles += _draw_layer(ax, frame, get_spec(name), lang)
+        handles += draw_layer(ax, frame, get_spec(name), lang)
     _draw_scale_bar(ax, xlim, ylim)
     _draw_north_arrow(ax)
     _draw_texts(fig, layout, title, cells, lang, sources, date)
@@ -366,16 +345,14 @@ def _check_printable(frame: gpd.GeoDataFrame, spec: LayerSpec) -> None:
 
 # --- layout -----------------------------------------------------------------
 
-_Box = tuple[float, float, float, float]
-
 
 @dataclass(frozen=True)
 class _Layout:
     """Where things go, in figure fractions; boxes are (left, bottom, width, height)."""
 
-    map_box: _Box
-    panel_box: _Box
-    colorbar_box: _Box
+    map_box: Box
+    panel_box: Box
+    colorbar_box: Box
     title_xy: tuple[float, float]
     subtitle_xy: tuple[float, float]
     source_xy: tuple[float, float]
@@ -390,7 +367,7 @@ def _layout(size: tuple[float, float]) -> _Layout:
     colorbar_y = height - _MAP_TOP_IN - _COLORBAR_TOP_IN - _COLORBAR_HEIGHT_IN
     legend_h = height - _MAP_TOP_IN - _LEGEND_TOP_IN - _MAP_BOTTOM_IN
 
-    def box(x: float, y: float, w: float, h: float) -> _Box:
+    def box(x: float, y: float, w: float, h: float) -> Box:
         return (x / width, y / height, w / width, h / height)
 
     return _Layout(
@@ -431,169 +408,6 @@ def _fit_extent(
     return (cx - width / 2, cx + width / 2), (cy - height / 2, cy + height / 2)
 
 
-# --- geometry to matplotlib -------------------------------------------------
-
-
-def _polygon_paths(geoms: np.ndarray) -> list[MplPath]:
-    """One compound path (exteriors and holes) per polygon or multipolygon."""
-    paths = []
-    for geom in geoms:
-        vertices, codes = [], []
-        for part in shapely.get_parts(geom):
-            for ring in (part.exterior, *part.interiors):
-                xy = shapely.get_coordinates(ring)
-                ring_codes = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
-                ring_codes[0] = MplPath.MOVETO
-                ring_codes[-1] = MplPath.CLOSEPOLY
-                vertices.append(xy)
-                codes.append(ring_codes)
-        if vertices:
-            paths.append(MplPath(np.concatenate(vertices), np.concatenate(codes)))
-    return paths
-
-
-def _split_geometries(frame: gpd.GeoDataFrame) -> dict[str, np.ndarray]:
-    """Row positions of points, lines and polygons (empty geometries dropped)."""
-    geoms = frame.geometry.to_numpy()
-    kinds = shapely.get_type_id(geoms)
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    return {
-        "points": np.flatnonzero(present & np.isin(kinds, (0, 4))),
-        "lines": np.flatnonzero(present & np.isin(kinds, (1, 2, 5))),
-        "polygons": np.flatnonzero(present & np.isin(kinds, (3, 6))),
-    }
-
-
-# --- the choropleth -----------------------------------------------------------
-
-
-def _scale_for(values: np.ndarray) -> tuple[Colormap, Normalize]:
-    shown = values[np.isfinite(values)]
-    low, high = (float(shown.min()), float(shown.max())) if len(shown) else (0.0, 1.0)
-    if low < 0 < high:
-        return mpl.colormaps[_DIVERGING_CMAP], TwoSlopeNorm(vcenter=0.0, vmin=low, vmax=high)
-    if high <= low:
-        high = low + 1.0
-    return mpl.colormaps[_SEQUENTIAL_CMAP], Normalize(vmin=low, vmax=high)
-
-
-def _draw_choropleth(fig: Figure, ax, cells: gpd.GeoDataFrame, column: str, lang: str, *,
-                     hotspots: bool, colorbar_box: _Box) -> list[Patch]:
-    values = cells[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    geoms = cells.geometry.to_numpy()
-    drawable = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    shown = np.isfinite(values) & drawable
-    hidden = ~np.isfinite(values) & drawable
-    cmap, norm = _scale_for(values)
-    ax.add_collection(PathCollection(
-        _polygon_paths(geoms[shown]), facecolors=cmap(norm(values[shown])), edgecolors=_CELL_EDGE,
-        linewidths=0.2, zorder=_Z["choropleth"]))
-    _draw_colorbar(fig, colorbar_box, cmap, norm, indicator_label(column, lang), lang)
-    handles: list[Patch] = []
-    if hidden.any():
-        ax.add_collection(PathCollection(
-            _polygon_paths(geoms[hidden]), facecolors=_SUPPRESSED_FACE, edgecolors=_SUPPRESSED_EDGE,
-            linewidths=0.2, hatch=_SUPPRESSED_HATCH, zorder=_Z["choropleth"]))
-        handles.append(Patch(facecolor=_SUPPRESSED_FACE, edgecolor=_SUPPRESSED_EDGE, hatch=_SUPPRESSED_HATCH,
-                             label=_text("suppressed", lang, k=settings.min_count)))
-    if hotspots and "gi_class" in cells.columns:
-        handles += _draw_hotspots(ax, cells, lang)
-    return handles
-
-
-def _draw_hotspots(ax, cells: gpd.GeoDataFrame, lang: str) -> list[Patch]:
-    hot = cells.geometry.to_numpy()[cells["gi_class"].isin(HOT_CLASSES).to_numpy()]
-    if not len(hot):
-        return []
-    outline = shapely.union_all(hot)
-    ax.add_collection(PathCollection(
-        _polygon_paths(np.array([outline])), facecolors="none", edgecolors=_HOTSPOT_COLOR,
-        linewidths=_HOTSPOT_WIDTH, zorder=_Z["hotspots"]))
-    return [Patch(facecolor="none", edgecolor=_HOTSPOT_COLOR, linewidth=_HOTSPOT_WIDTH,
-                  label=_text("hotspot", lang))]
-
-
-def _draw_colorbar(fig: Figure, box: _Box, cmap: Colormap, norm: Normalize, label: str, lang: str) -> None:
-    cax = fig.add_axes(box)
-    span = float(norm.vmax - norm.vmin)
-    decimals = 0 if span >= 10 else (1 if span >= 1 else 2)
-    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal")
-    bar.ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda value, _pos: format_number(value, lang, decimals=decimals)))
-    bar.ax.tick_params(labelsize=7)
-    bar.ax.set_title(label, fontsize=9, loc="left")
-
-
-# --- the other layers -----------------------------------------------------------
-
-
-def _layer_colours(frame: gpd.GeoDataFrame, spec: LayerSpec) -> np.ndarray:
-    style = spec.style
-    if not (style.color_by and style.color_by in frame.columns):
-        return np.full(len(frame), style.color, dtype=object)
-    palette = dict(style.palette)
-    return np.array([palette.get(v, style.color) for v in frame[style.color_by].astype(str)], dtype=object)
-
-
-def _legend_entries(frame: gpd.GeoDataFrame, spec: LayerSpec, colours: np.ndarray,
-                    lang: str) -> list[tuple[str, str]]:
-    """(label, colour) per colour used, in palette order."""
-    style = spec.style
-    used = set(colours.tolist())
-    if not (style.color_by and style.color_by in frame.columns):
-        return [(spec.label(lang), style.color)]
-    choices = {c.code: c for c in spec.column(style.color_by).choices}
-    entries = []
-    for code, colour in style.palette:
-        if colour in used and code in frame[style.color_by].astype(str).to_numpy():
-            choice = choices.get(code)
-            label = code if choice is None else (choice.en if lang == "en" else choice.sv)
-            entries.append((f"{spec.label(lang)}: {label}", colour))
-    if style.color in used:
-        entries.append((spec.label(lang), style.color))
-    return entries
-
-
-def _draw_layer(ax, frame: gpd.GeoDataFrame, spec: LayerSpec, lang: str) -> list[Patch | Line2D]:
-    if not len(frame):
-        return []
-    style = spec.style
-    colours = _layer_colours(frame, spec)
-    parts = _split_geometries(frame)
-    geoms = frame.geometry.to_numpy()
-    fill_alpha = style.fill_opacity
-    if len(parts["polygons"]):
-        faces = [mpl.colors.to_rgba(style.fill_color or c, fill_alpha) for c in colours[parts["polygons"]]]
-        ax.add_collection(PathCollection(
-            _polygon_paths(geoms[parts["polygons"]]), facecolors=faces,
-            edgecolors=list(colours[parts["polygons"]]), linewidths=style.weight * _POINTS_PER_PIXEL,
-            zorder=_Z["polygons"]))
-    if len(parts["lines"]):
-        segments = [shapely.get_coordinates(p) for g in geoms[parts["lines"]] for p in shapely.get_parts(g)]
-        ax.add_collection(LineCollection(segments, colors=style.color,
-                                         linewidths=style.weight * _POINTS_PER_PIXEL, zorder=_Z["lines"]))
-    marker_size = style.radius * 2 * _MARKER_POINTS_PER_PIXEL
-    if len(parts["points"]):
-        points = geoms[parts["points"]]
-        edges = np.repeat(colours[parts["points"]], shapely.get_num_geometries(points))
-        xy = shapely.get_coordinates(shapely.get_parts(points))
-        ax.scatter(xy[:, 0], xy[:, 1], s=marker_size**2, marker="o",
-                   c=[mpl.colors.to_rgba(style.fill_color or e, _POINT_FILL_ALPHA) for e in edges],
-                   edgecolors=list(edges), linewidths=0.3, zorder=_Z["points"])
-    is_points = len(parts["points"]) > 0
-    return [_legend_handle(label, colour, style.fill_color, fill_alpha, marker_size, points=is_points)
-            for label, colour in _legend_entries(frame, spec, colours, lang)]
-
-
-def _legend_handle(label: str, colour: str, fill: str | None, alpha: float, size: float, *,
-                   points: bool) -> Patch | Line2D:
-    if points:
-        return Line2D([], [], linestyle="none", marker="o", markersize=max(size, 4),
-                      markerfacecolor=mpl.colors.to_rgba(fill or colour, _POINT_FILL_ALPHA),
-                      markeredgecolor=colour, markeredgewidth=0.5, label=label)
-    return Patch(facecolor=mpl.colors.to_rgba(fill or colour, alpha), edgecolor=colour, label=label)
-
-
 # --- map furniture ------------------------------------------------------------
 
 
@@ -609,13 +423,13 @@ def _draw_scale_bar(ax, xlim: tuple[float, float], ylim: tuple[float, float]) ->
     step = length / SCALE_SEGMENTS
     ax.add_patch(Rectangle((x0 - 0.015 * width, y0 - 0.035 * height), length + 0.05 * width,
                            bar_h + 0.075 * height, facecolor="white", edgecolor="none", alpha=0.8,
-                           zorder=_Z["furniture"]))
+                           zorder=Z_ORDER["furniture"]))
     for i in range(SCALE_SEGMENTS):
         ax.add_patch(Rectangle((x0 + i * step, y0), step, bar_h, facecolor="black" if i % 2 == 0 else "white",
-                               edgecolor="black", linewidth=0.6, zorder=_Z["furniture"]))
+                               edgecolor="black", linewidth=0.6, zorder=Z_ORDER["furniture"]))
     label_y = y0 + bar_h + 0.012 * height
     for x, text in ((x0, "0"), (x0 + length, _scale_label(length))):
-        ax.text(x, label_y, text, ha="center", va="bottom", fontsize=8, zorder=_Z["furniture"])
+        ax.text(x, label_y, text, ha="center", va="bottom", fontsize=8, zorder=Z_ORDER["furniture"])
 
 
 def _draw_north_arrow(ax) -> None:
@@ -623,7 +437,7 @@ def _draw_north_arrow(ax) -> None:
                 textcoords="axes fraction", ha="center", va="top", fontsize=12, fontweight="bold",
                 arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3, "headwidth": 10,
                             "headlength": 10},
-                zorder=_Z["furniture"])
+                zorder=Z_ORDER["furniture"])
 
 
 def _period_text(cells: gpd.GeoDataFrame | None, lang: str) -> str | None:
@@ -646,7 +460,7 @@ def _draw_texts(fig: Figure, layout: _Layout, title: str, cells: gpd.GeoDataFram
              fontsize=7, ha="left", va="bottom", color="#333333")
 
 
-def _draw_legend(fig: Figure, box: _Box, handles: list[Patch | Line2D], lang: str) -> None:
+def _draw_legend(fig: Figure, box: Box, handles: list[Patch | Line2D], lang: str) -> None:
     panel = fig.add_axes(box)
     panel.set_axis_off()
     if handles:

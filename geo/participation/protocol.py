@@ -31,7 +31,6 @@ b'%PDF-'
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 from collections.abc import Sequence
 
@@ -42,12 +41,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, Spacer
 
 from geo.i18n import check_language
+from geo.outputs.pdf import A4_PORTRAIT, ReportStyles, grid_table, paragraph, render_pdf, report_styles
 from geo.outputs.printmap import nice_scale_length
 from geo.participation.places import kommun_outline
 from geo.participation.texts import walk_text as _t
@@ -286,15 +284,8 @@ def _scale_bar(ax) -> None:
 
 
 def _pdf(walk: Walk, findings: gpd.GeoDataFrame, png: bytes, *, lang: str, day: dt.date) -> bytes:
-    styles = getSampleStyleSheet()
-    body = styles["BodyText"].clone("protocol_body", fontSize=9, leading=11)
-    cell = body.clone("protocol_cell", fontSize=7.5, leading=9)
-    head = cell.clone("protocol_head", fontName="Helvetica-Bold")
+    styles = report_styles()
     title = _t("protocol_title", lang)
-
-    def para(text: str, style: ParagraphStyle = cell) -> Paragraph:
-        return Paragraph(_xml(text), style)
-
     meta = [
         (_t("col_date", lang), walk.walk_date.isoformat()),
         (_t("col_area", lang), walk.area),
@@ -302,58 +293,37 @@ def _pdf(walk: Walk, findings: gpd.GeoDataFrame, png: bytes, *, lang: str, day: 
     ]
     if walk.note:
         meta.append((_t("walk_note", lang), walk.note))
-    meta_table = Table([[para(k, head), para(v, body)] for k, v in meta], colWidths=[35 * mm, 145 * mm],
-                       hAlign="LEFT")
-    meta_table.setStyle(TableStyle(_GRID))
+    meta_table = grid_table([[paragraph(k, styles.head), paragraph(v, styles.body)] for k, v in meta],
+                            widths=[35 * mm, 145 * mm], header=False)
     width = 180.0 * mm
     image = Image(io.BytesIO(png), width=width, height=width * MAP_SIZE_IN[1] / MAP_SIZE_IN[0])
     story = [
-        Paragraph(_xml(title), styles["Title"]),
-        para(f"{_t('protocol_place', lang)} · {_t('protocol_walk', lang, walk_id=walk.walk_id)} · "
-             f"{_t('protocol_printed', lang, date=day.isoformat())}", body),
+        paragraph(title, styles.title),
+        paragraph(f"{_t('protocol_place', lang)} · {_t('protocol_walk', lang, walk_id=walk.walk_id)} · "
+                  f"{_t('protocol_printed', lang, date=day.isoformat())}", styles.body),
         Spacer(1, 3 * mm),
         meta_table,
-        para(_t("protocol_no_names", lang), styles["Italic"]),
+        paragraph(_t("protocol_no_names", lang), styles.italic),
         Spacer(1, 3 * mm),
-        Paragraph(_xml(_t("protocol_map", lang)), styles["Heading2"]),
+        paragraph(_t("protocol_map", lang), styles.heading2),
         image,
-        Paragraph(_xml(_t("protocol_findings", lang)), styles["Heading2"]),
+        paragraph(_t("protocol_findings", lang), styles.heading2),
+        _findings_table(findings, lang, styles),
+        Spacer(1, 2 * mm),
+        paragraph(_t("protocol_overdue_note", lang, months=OVERDUE_MONTHS, date=day.isoformat()),
+                  styles.italic),
     ]
-    story.append(_findings_table(findings, lang, cell=cell, head=head))
-    story.append(Spacer(1, 2 * mm))
-    story.append(para(_t("protocol_overdue_note", lang, months=OVERDUE_MONTHS, date=day.isoformat()),
-                      styles["Italic"]))
     footer = f"{title} · {walk.area} {walk.walk_date.isoformat()}"
-
-    def on_page(canvas, doc) -> None:
-        canvas.saveState()
-        canvas.setFont("Helvetica", 7)
-        canvas.drawString(doc.leftMargin, 8 * mm, footer)
-        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 8 * mm,
-                               _t("protocol_page", lang, page=doc.page))
-        canvas.restoreState()
-
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
-        bottomMargin=16 * mm, title=f"{title} {walk.walk_id}", author="Trygghetskartan",
-        invariant=True, pageCompression=0,
-    )
-    document.build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    return render_pdf(story, title=f"{title} {walk.walk_id}", footer=footer,
+                      page_label=lambda page: _t("protocol_page", lang, page=page), page=A4_PORTRAIT)
 
 
-_GRID = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#b8c2cc")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
-
-
-def _findings_table(
-    findings: gpd.GeoDataFrame, lang: str, *, cell: ParagraphStyle, head: ParagraphStyle
-) -> Flowable:
+def _findings_table(findings: gpd.GeoDataFrame, lang: str, styles: ReportStyles) -> Flowable:
     if findings.empty:
-        return Paragraph(_xml(_t("protocol_no_findings", lang)), cell)
+        return paragraph(_t("protocol_no_findings", lang), styles.cell)
     columns = ("col_nr", "col_reason", "col_severity", "col_description", "col_photo", "col_responsible",
                "col_decision", "col_decided_on")
-    rows = [[Paragraph(_xml(_t(c, lang)), head) for c in columns]]
+    rows = [[paragraph(_t(c, lang), styles.head) for c in columns]]
     shaded = []
     labels = {c.code: (c.en if lang == "en" else c.sv) for c in REASONS}
     for i, record in enumerate(findings.to_dict("records"), start=1):
@@ -369,24 +339,17 @@ def _findings_table(
             record["decision"],
             decided_on.isoformat() if isinstance(decided_on, dt.date) else "",
         )
-        rows.append([Paragraph(_xml(str(v or "")), cell) for v in values])
+        rows.append([paragraph(v or "", styles.cell) for v in values])
         if overdue:
             shaded.append(("BACKGROUND", (0, i), (-1, i), colors.HexColor(OVERDUE_SHADE)))
     widths = [9, 22, 11, 44, 22, 16, 35, 21]
-    table = Table(rows, colWidths=[w * mm for w in widths], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([*_GRID, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde4ee")), *shaded]))
-    return table
+    return grid_table(rows, widths=[w * mm for w in widths], commands=shaded)
 
 
 def _participants_text(participants: dict[str, int], lang: str) -> str:
     parts = [f"{_t(f'role_{role}', lang)} {participants[role]}" for role in ROLES if participants.get(role)]
     total = sum(int(v) for v in participants.values())
     return f"{', '.join(parts)} ({_t('protocol_total', lang, n=total)})"
-
-
-def _xml(text: str) -> str:
-    """Escape text for a reportlab Paragraph (its markup is XML-like); keep line breaks."""
-    return html.escape(str(text), quote=False).replace("\n", "<br/>")
 
 
 __all__: Sequence[str] = ("protocol_pdf", "render_protocol", "route_map_figure", "route_map_png")
