@@ -84,6 +84,7 @@ class TestSeed:
         assert [a.nr for a in parsed] == list(range(1, 78))
 
     def test_every_action_in_a_known_section_with_its_title(self, actions):
+        assert sorted(actions) == list(range(1, 78))
         for action in actions.values():
             assert action.section in SECTIONS
             assert action.section_title == SECTIONS[action.section][0]
@@ -145,6 +146,7 @@ class TestSeed:
         assert actions[nr].text.endswith(ending)
 
     def test_no_footnote_markers_or_tags_anywhere(self, actions):
+        assert sorted(actions) == list(range(1, 78))
         for action in actions.values():
             assert not re.search("[¹²³⁰⁴-⁹<>]", action.text), action.nr
             assert action.text == action.text.strip()

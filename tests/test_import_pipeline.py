@@ -376,6 +376,7 @@ class TestNotes:
     def test_every_note_renders_in_both_languages(self):
         import string
 
+        assert {"encoding", "chunks", "blank_lines", "coordinates"} <= set(NOTE_TEXTS)
         for code, texts in NOTE_TEXTS.items():
             names = {f for text in texts for _, f, _, _ in string.Formatter().parse(text) if f}
             note = Note(code, dict.fromkeys(names, 3))

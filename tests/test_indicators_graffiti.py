@@ -86,7 +86,8 @@ class TestWithinDeadline:
         assert within_deadline(hours).tolist() == [True, False, False, pd.NA]
 
     def test_returns_a_boolean_array(self):
-        assert isinstance(within_deadline(np.array([1.0])), pd.arrays.BooleanArray)
+        got = within_deadline(np.array([1.0, 72.0, 72.5, np.nan]), 72.0)
+        pd.testing.assert_extension_array_equal(got, pd.array([True, True, False, pd.NA], dtype="boolean"))
 
     def test_per_report_deadlines(self):
         got = within_deadline(np.array([30.0, 30.0]), np.array([24.0, 72.0]))

@@ -53,8 +53,9 @@ def test_html_has_the_three_parts_snapshot_and_period(page):
 
 def test_planted_hotspots_are_in_the_analysis(page):
     analysis = page.split("2. Analys")[1].split("3. Åtgärdsplan")[0]
-    for spot in PLANTED_HOTSPOTS:
-        assert cell_id(spot.x, spot.y) in analysis
+    cells = [cell_id(spot.x, spot.y) for spot in PLANTED_HOTSPOTS]
+    assert len(cells) == 3
+    assert [cell for cell in cells if cell not in analysis] == []
 
 
 def test_statuses_owners_and_escaping(page):

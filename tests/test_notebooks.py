@@ -20,4 +20,5 @@ def test_notebook_code_runs(path):
             exec(compile("".join(cell["source"]), f"{path.name}", "exec"), namespace)
     if path.name == "lagesbild_demo.ipynb":
         classes = namespace["classes"]
-        assert all(classes[spot.unit_id] == "hot_99" for spot in namespace["planted"].PLANTED_HOTSPOTS)
+        spots = namespace["planted"].PLANTED_HOTSPOTS
+        assert [classes[spot.unit_id] for spot in spots] == ["hot_99"] * 3

@@ -221,7 +221,10 @@ class TestServerPolicy:
 
 class TestConnection:
     def test_open_store_picks_postgis(self, fresh_postgis_url):
-        assert isinstance(open_store(fresh_postgis_url), PostGISStore)
+        store = open_store(fresh_postgis_url)
+        assert type(store) is PostGISStore
+        assert store.schema == fresh_postgis_url.split("search_path%3D")[1].split(",")[0]
+        assert store.list_layers() == []
 
     def test_password_is_never_shown(self, postgis_server):
         url = postgis_server.url.replace("postgres@", "postgres:hemligt@")

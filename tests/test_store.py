@@ -80,12 +80,26 @@ class TestPointsWrittenFromCoordinates:
         assert pyogrio.read_info(given.path, layer="graffiti")["geometry_type"] == "Point"
 
     def test_no_point_is_made(self, tmp_path, monkeypatch):
-        unmade, xy = _unmade(graffiti())
         import shapely
 
-        monkeypatch.setattr(shapely, "points", lambda *a, **k: pytest.fail("made a point"))
-        monkeypatch.setattr(shapely, "to_wkb", lambda *a, **k: pytest.fail("wrote WKB with GEOS"))
-        GeoPackageStore(tmp_path / "s.gpkg").write_validated("graffiti", unmade, points=xy)
+        frame = graffiti()
+        unmade, xy = _unmade(frame)
+        made: list[str] = []
+
+        def recorded(name):
+            real = getattr(shapely, name)
+            return lambda *args, **kwargs: made.append(name) or real(*args, **kwargs)
+
+        for name in ("points", "to_wkb"):
+            monkeypatch.setattr(shapely, name, recorded(name))
+        store = GeoPackageStore(tmp_path / "s.gpkg")
+        store.write_validated("graffiti", unmade, points=xy)
+        assert made == []  # neither a point made nor WKB written with GEOS
+        monkeypatch.undo()
+        back = store.read("graffiti")
+        assert back["id"].tolist() == ["g1", "g2", "g3"]
+        assert back.geometry.geom_type.tolist() == ["Point"] * 3
+        assert back.geometry.geom_equals_exact(frame.geometry, tolerance=0).all()
 
 
 class TestRoundTrip:

@@ -302,10 +302,14 @@ class TestFromTheStore:
     def test_incident_points_never_leave(self, tiny_store):
         lists = build_worklists(tiny_store, "lighting", at="2026-10-01", audience="protected")
         incidents = {(3010, 3000), (3000, 3020), (2990, 2985), (3020, 3015), (3005, 2995)}
-        for table in lists.lists.values():
-            if "x" in table.columns:
-                assert not set(zip(table["x"], table["y"], strict=True)) & incidents
-        assert all("geometry" not in table.columns for table in lists.lists.values())
+        assert sorted(lists.lists) == ["faults", "places", "repairs"]
+        with_xy = [name for name, table in lists.lists.items() if "x" in table.columns]
+        assert sorted(with_xy) == ["faults", "places"]
+        assert len(lists.lists["places"]) > 0  # there are places, and none sits on an incident
+        for name in with_xy:
+            table = lists.lists[name]
+            assert not set(zip(table["x"], table["y"], strict=True)) & incidents, name
+        assert [name for name, table in lists.lists.items() if "geometry" in table.columns] == []
 
     def test_sun_and_window_options(self, tiny_store):
         night = build_worklists(

@@ -38,6 +38,7 @@ class TestWorklistsPage:
         assert [tab.label for tab in app.tabs] == ["Belysning", "Klotter", "Kameror", "Översvämning"]
 
     def test_each_tab_shows_tables(self, app):
+        assert len(app.tabs) == 4
         for tab in app.tabs:
             assert len(tab.dataframe) >= 2, tab.label
             assert not tab.dataframe[0].value.empty, tab.label

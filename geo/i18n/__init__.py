@@ -9,7 +9,7 @@ Examples
 >>> t("layers", "en")
 'Layers'
 >>> format_number(84000.5, "sv", decimals=1)
-'84\\xa0000,5'
+'84\xa0000,5'
 """
 
 from __future__ import annotations
