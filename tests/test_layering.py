@@ -63,8 +63,14 @@ def imports(path: Path) -> list[tuple[int, str]]:
             if node.level:
                 up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*up, base] if base else up)
-            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+            found += [(node.lineno, _module_or_package(f"{base}.{alias.name}")) for alias in node.names]
     return [(line, target) for line, target in found if target.split(".")[0] in ("geo", "layers")]
+
+
+def _module_or_package(name: str) -> str:
+    """``name`` if it is a module of the project, else the package it is taken from."""
+    path = ROOT.joinpath(*name.split("."))
+    return name if path.with_suffix(".py").exists() or path.is_dir() else name.rpartition(".")[0]
 
 
 SOURCES = sorted([*ROOT.glob("geo/**/*.py"), *ROOT.glob("layers/**/*.py")])

@@ -34,7 +34,7 @@ from geo.actions.register import register_table, status_label
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.analysis.indicators.counts import SMALL_BASE
 from geo.analysis.lagesbild import INDICATORS
-from geo.errors import TrygghetskartanError
+from geo.errors import LawReportError
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
 from layers import get_spec
 
@@ -46,10 +46,6 @@ TOP_INCREASES: int = 5
 
 #: Hot spot classes listed in the analysis, in order.
 HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90")
-
-
-class LawReportError(TrygghetskartanError):
-    """The law report cannot be built or written from the arguments given."""
 
 
 def _t(key: str, lang: str, **values: object) -> str:

@@ -56,7 +56,7 @@ from geo.actions.program import (
     actions_path,
     seed_path,
 )
-from geo.errors import DataStoreError, TrygghetskartanError
+from geo.errors import DataStoreError, ProgramParseError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -78,28 +78,6 @@ _SPACES = re.compile(r"\s+")
 _BODY_PATTERN = re.compile(
     "|".join(re.escape(b) for b in sorted(BODIES, key=len, reverse=True)) + r"(?= |$)"
 )
-
-
-class ProgramParseError(TrygghetskartanError):
-    """The program text does not have the expected structure.
-
-    Parameters
-    ----------
-    problem : str
-        What is wrong.
-    lineno : int, optional
-        1-based line number in the text.
-    content : str, optional
-        The offending line, quoted in the message.
-    """
-
-    def __init__(self, problem: str, lineno: int | None = None, content: str | None = None) -> None:
-        self.problem = problem
-        self.lineno = lineno
-        self.content = content
-        where = f"line {lineno}: " if lineno is not None else ""
-        quoted = f": {content!r}" if content is not None else ""
-        super().__init__(f"{where}{problem}{quoted}")
 
 
 @dataclass

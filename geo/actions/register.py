@@ -40,7 +40,7 @@ from geo import settings
 from geo.actions.program import ACTION_COUNT, BODIES, load_actions
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.actions.texts import action_text as _t
-from geo.errors import TrygghetskartanError
+from geo.errors import ActionRegisterError
 from geo.i18n import DEFAULT_LANGUAGE, format_number
 from geo.store.records import default_user, latest_rows, read_history
 from layers import get_spec
@@ -94,26 +94,6 @@ REGISTER_COLUMNS: tuple[str, ...] = (
 BODY_SEPARATOR: str = ", "
 
 _TIME_DTYPE = f"datetime64[ns, {settings.timezone}]"
-
-
-class ActionRegisterError(TrygghetskartanError):
-    """An argument of the action register is not allowed.
-
-    Parameters
-    ----------
-    argument : str
-        The argument's name, e.g. ``"nr"``.
-    received : object
-        The value given.
-    allowed : str
-        What is allowed, e.g. ``"1-77"``.
-    """
-
-    def __init__(self, argument: str, received: object, allowed: str) -> None:
-        self.argument = argument
-        self.received = received
-        self.allowed = allowed
-        super().__init__(f"{argument}={received!r} is not allowed; allowed: {allowed}")
 
 
 def current_year() -> int:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from geo import settings
 from geo.audiences import AUDIENCES
-from geo.errors import TrygghetskartanError
+from geo.errors import AuthError
 
 #: Shortest password accepted for a new user.
 MIN_PASSWORD_LENGTH = 8
@@ -35,10 +35,6 @@ MAX_PASSWORD_LENGTH = 4096
 #: Prefix of hashes made of the SHA-256 of the password.
 PREHASH_PREFIX = "sha256$"
 _DUMMY_HASH = "sha256$$2b$12$zpvAhTLwhPnk.NoYq5hJ9eqnvp4CBejRVXl.ZmztI9SrLSmmCwUpa"
-
-
-class AuthError(TrygghetskartanError):
-    """The users file is malformed, or a login failed."""
 
 
 @dataclass(frozen=True)

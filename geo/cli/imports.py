@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from geo.errors import ValidationError
+from geo.errors import ImportRefusedError, ValidationError
 from geo.i18n import NAMESPACES, format_number
 
 #: Formats the command line offers; everything else is detected (``auto``).
@@ -145,28 +145,6 @@ def _cmd_import(args: argparse.Namespace) -> None:
                                       row_convention=report.row_convention)
         print_problems(error, lang=lang, out=sys.stderr)
         raise ImportRefusedError(error, lang)
-
-
-class ImportRefusedError(ValidationError):
-    """The command line's last word on a refused import, its problems printed already.
-
-    A :class:`~geo.errors.ValidationError` with the same problems, whose text
-    is one short line in the user's language instead of the list again.
-
-    Parameters
-    ----------
-    error : geo.errors.ValidationError
-        The refusal.
-    lang : str
-        ``"sv"`` or ``"en"``.
-    """
-
-    def __init__(self, error: ValidationError, lang: str) -> None:
-        super().__init__(error.problems, source=error.source)
-        self.row_convention = getattr(error, "row_convention", "vector")
-        sv, en = _TEXTS["refused"]
-        self.args = ((en if lang == "en" else sv).format(
-            file=error.source or "-", n=format_number(len(error.problems), lang)),)
 
 
 def _big(path: Path) -> bool:

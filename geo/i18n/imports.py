@@ -125,3 +125,12 @@ IMPORT_PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "col_message": ("Meddelande", "Message"),
     "col_note": ("Notering", "Note"),
 }
+
+#: Row numbering of each reader, shown with every problem list (sv, en).
+ROW_CONVENTIONS: dict[str, tuple[str, str]] = {
+    "csv": ("rad = radnumret i filen, rubrikraden är rad 1 och första dataraden rad 2",
+            "row = line number in the file; the header is row 1, the first data row is row 2"),
+    "vector": ("rad = objektets nummer i filen, från 1", "row = feature number in the file, from 1"),
+    "open311": ("rad = ärendets nummer i listan, från 1", "row = request number in the list, from 1"),
+    "polisen": ("rad = händelsens nummer i filen, från 1", "row = event number in the file, from 1"),
+}

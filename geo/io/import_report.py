@@ -14,47 +14,14 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import TrygghetskartanError, ValidationError
+from geo.errors import ImportArgumentError, ImportValidationError
 from geo.i18n import NAMESPACES, format_number
+from geo.i18n.imports import ROW_CONVENTIONS
 from layers import get_spec
 from layers.validate import Problem
 
-#: Row numbering of each reader, shown with every problem list (sv, en).
-ROW_CONVENTIONS: dict[str, tuple[str, str]] = {
-    "csv": ("rad = radnumret i filen, rubrikraden är rad 1 och första dataraden rad 2",
-            "row = line number in the file; the header is row 1, the first data row is row 2"),
-    "vector": ("rad = objektets nummer i filen, från 1", "row = feature number in the file, from 1"),
-    "open311": ("rad = ärendets nummer i listan, från 1", "row = request number in the list, from 1"),
-    "polisen": ("rad = händelsens nummer i filen, från 1", "row = event number in the file, from 1"),
-}
-
 #: Note code → (Swedish, English) text with ``{named}`` parameters.
 NOTE_TEXTS = NAMESPACES['import_notes']  # this part of the one table, geo.i18n.TEXTS
-
-
-class ImportArgumentError(TrygghetskartanError):
-    """An import argument does not fit the file or the layer (mapping, fill, mode)."""
-
-
-class ImportValidationError(ValidationError):
-    """An import was refused; every problem is listed with its file, row and field.
-
-    Parameters
-    ----------
-    problems : list of Problem
-        Every problem found.
-    source : str
-        The file name.
-    row_convention : str, default "vector"
-        A key of :data:`ROW_CONVENTIONS`; how rows are numbered.
-    """
-
-    def __init__(self, problems: list, source: str | None = None, *, row_convention: str = "vector") -> None:
-        super().__init__(problems, source=source)
-        self.row_convention = row_convention
-        head, _, rest = str(self.args[0]).partition(" problem(s): ")
-        convention = ROW_CONVENTIONS.get(row_convention, ROW_CONVENTIONS["vector"])[1]
-        self.args = (f"{head} problem(s) ({convention}): {rest}",)
 
 
 @dataclass(frozen=True)

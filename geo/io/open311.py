@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import TrygghetskartanError
+from geo.errors import Open311Error
 from geo.io.readers import SourceError
 from layers.validate import Problem
 
@@ -78,10 +78,6 @@ DEFAULT_SERVICE_LAYERS: dict[str, str] = {
 LIGHTING_STATUS: dict[str, str] = {"open": "broken", "closed": "working"}
 #: The value object_kind gets when the file does not say.
 DEFAULT_OBJECT_KIND: str = "other"
-
-
-class Open311Error(TrygghetskartanError):
-    """An Open311 argument does not fit (a layer or service mapping)."""
 
 
 @dataclass

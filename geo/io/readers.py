@@ -50,7 +50,7 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
-from geo.errors import TrygghetskartanError
+from geo.errors import LayerChoiceError, SourceError
 from geo.io.wkb_points import point_coordinates
 
 MAX_ZIP_TOTAL_BYTES: int = 2 * 1024**3
@@ -59,30 +59,6 @@ ZIP_RATIO_MIN_BYTES: int = 10 * 1024**2
 MAX_ZIP_MEMBERS: int = 10_000
 SNIFF_BYTES: int = 64 * 1024
 """How much of a file's start is looked at to tell its format."""
-
-
-class SourceError(TrygghetskartanError):
-    """A source file cannot be read: missing, empty, unsafe or of an unknown format."""
-
-
-class LayerChoiceError(SourceError):
-    """A source holds several layers and none was chosen.
-
-    Parameters
-    ----------
-    source : str
-        The file name.
-    layers : list of str
-        The layers to choose from.
-    """
-
-    def __init__(self, source: str, layers: list[str]) -> None:
-        self.source = source
-        self.layers = list(layers)
-        super().__init__(
-            f"{source} holds {len(layers)} layers: {', '.join(layers)}; "
-            "choose one with --layer NAME (layer_name=...)"
-        )
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.errors import TrygghetskartanError
+from geo.errors import ReportError
 from geo.participation.places import REASONS, kommun_outline, point_from_latlon, unsafe_place_features
 from geo.participation.records import TIME_DTYPE, local_time, read_table
 
@@ -73,25 +73,6 @@ PERSONAL_DATA_PATTERNS: dict[str, re.Pattern[str]] = {
                         r"|(?<!\d)08[ -]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
 }
-
-
-class ReportError(TrygghetskartanError):
-    """A report, or a moderation of one, was refused.
-
-    Parameters
-    ----------
-    code : str
-        Stable code; ``err_<code>`` in :data:`geo.participation.texts.WALK_TEXTS`.
-    message : str
-        English message naming what was received and what is allowed.
-    **values
-        Placeholder values for the translated text.
-    """
-
-    def __init__(self, code: str, message: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        super().__init__(message)
 
 
 def escape_text(text: str) -> str:

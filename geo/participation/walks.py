@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -49,7 +48,6 @@ import shapely
 
 from geo import settings
 from geo.actions.program import BODIES
-from geo.errors import TrygghetskartanError
 from geo.participation.texts import walk_text
 
 #: Store tables (append-only; the latest row per id wins).
@@ -136,20 +134,6 @@ class WalkProblem:
         if self.row is None:
             return text
         return f"{walk_text('finding', lang)} {self.row}: {text}"
-
-
-class WalkError(TrygghetskartanError):
-    """A walk, finding or decision was refused; every problem is listed.
-
-    Parameters
-    ----------
-    problems : list of WalkProblem
-        What is wrong.
-    """
-
-    def __init__(self, problems: Sequence[WalkProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)

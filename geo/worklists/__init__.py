@@ -49,7 +49,7 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis.filters import parse_date
-from geo.errors import TrygghetskartanError
+from geo.errors import WorklistError
 from geo.privacy import check_audience
 
 if TYPE_CHECKING:
@@ -87,10 +87,6 @@ __all__ = [
     "whole_metres",
     "with_rank",
 ]
-
-
-class WorklistError(TrygghetskartanError):
-    """A work list cannot be built from the arguments or data given."""
 
 
 @dataclass(frozen=True)
