@@ -29,6 +29,7 @@ from geo.actions.register import (
 )
 from geo.actions.reports import display_table, register_bytes
 from geo.actions.texts import action_text as _t
+from geo.analysis.snapshots import list_snapshots
 from geo.app.ui import current_audience, current_language, current_user, store_location
 from geo.audiences import may
 from geo.errors import TrygghetskartanError
@@ -138,7 +139,7 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
             st.session_state.pop(key, None)
     texts = {a.nr: a.text for a in load_actions()}
     choices = table["nr"].tolist() or sorted(texts)
-    snapshots = store.list_snapshots()["name"].tolist()
+    snapshots = list_snapshots(store, audience=user.audience)["name"].tolist()
     with st.form("actions_set_status"):
         st.subheader(_t("set_status", lang))
         nr = st.selectbox(
@@ -218,15 +219,18 @@ def _downloads(
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _law_report(location: str, state_token: str, snapshot: str, year: int, lang: str, fmt: str) -> bytes:
-    """The law report (2023:196) of a snapshot, once per store state."""
+def _law_report(location: str, state_token: str, snapshot: str, year: int, lang: str, fmt: str,
+                audience: str) -> bytes:
+    """The law report (2023:196) of a snapshot, once per store state and audience."""
     del state_token  # part of the cache key only
-    report = build_law_report(open_store(location), snapshot=snapshot, year=year, lang=lang)
+    store = open_store(location)
+    report = build_law_report(store, snapshot=snapshot, year=year, lang=lang, audience=audience)
     return law_report_bytes(report, fmt)
 
 
-def _law_report_downloads(store: Store, location: str, token: str, year: int, lang: str) -> None:
-    snapshots = store.list_snapshots()["name"].astype(str).tolist()
+def _law_report_downloads(store: Store, location: str, token: str, year: int, lang: str,
+                          audience: str) -> None:
+    snapshots = list_snapshots(store, audience=audience)["name"].astype(str).tolist()
     if not snapshots:
         return
     st.subheader(t_in("law_report", "download_law_report", lang))
@@ -236,7 +240,7 @@ def _law_report_downloads(store: Store, location: str, token: str, year: int, la
         mime = "text/html" if fmt == "html" else "application/pdf"
         column.download_button(
             t_in("law_report", "download_as", lang, fmt=fmt.upper()),
-            data=_law_report(location, token, snapshot, year, lang, fmt),
+            data=_law_report(location, token, snapshot, year, lang, fmt, audience),
             file_name=f"lagesbild_atgardsplan_{year}.{fmt}",
             mime=mime,
             key=f"actions_law_download_{fmt}",
@@ -272,7 +276,7 @@ def main() -> None:
     _show_history(store, table, year, lang)
     _downloads(location, token, (year, section, body, status), lang, audience)
     try:
-        _law_report_downloads(store, location, token, year, lang)
+        _law_report_downloads(store, location, token, year, lang, audience)
     except TrygghetskartanError as exc:
         st.error(str(exc))
 

@@ -21,10 +21,10 @@ import streamlit as st
 
 from geo import settings
 from geo.app.ui import current_audience, current_language, store_location
-from geo.errors import TrygghetskartanError
+from geo.errors import SourceError, TrygghetskartanError
 from geo.i18n import NAMESPACES, t
 from geo.io.importer import ImportReport, import_file
-from geo.io.readers import SourceError, detect_format, list_source_layers
+from geo.io.readers import detect_format, list_source_layers
 from geo.store import Store, open_store
 from layers import all_specs, get_spec
 

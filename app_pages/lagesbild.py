@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo import settings
 from geo.analysis.lagesbild import INDICATORS
-from geo.analysis.snapshots import compare_snapshots, save_lagesbild
+from geo.analysis.snapshots import compare_snapshots, list_snapshots, save_lagesbild
 from geo.app.ui import (
     audit,
     cached_lagesbild,
@@ -19,6 +19,7 @@ from geo.app.ui import (
     store_location,
     table_style,
 )
+from geo.audiences import may
 from geo.i18n import format_number, t
 from geo.outputs.downloads import lagesbild_bytes
 from geo.outputs.maps.base import indicator_label
@@ -127,21 +128,22 @@ def main() -> None:
     )
 
     st.subheader(t("snapshots", lang))
-    with st.form("save_snapshot"):
-        name = st.text_input(t("snapshot_name", lang), key="snap_name")
-        if st.form_submit_button(t("save_snapshot", lang)) and name:
-            try:
-                save_lagesbild(store, name, frame)
-                st.success(t("snapshot_saved", lang, name=name))
-            except ValueError as exc:
-                st.error(str(exc))
-    names = list(store.list_snapshots()["name"])
+    if may(audience, "save_snapshot"):
+        with st.form("save_snapshot"):
+            name = st.text_input(t("snapshot_name", lang), key="snap_name")
+            if st.form_submit_button(t("save_snapshot", lang)) and name:
+                try:
+                    save_lagesbild(store, name, frame)
+                    st.success(t("snapshot_saved", lang, name=name))
+                except ValueError as exc:
+                    st.error(str(exc))
+    names = list(list_snapshots(store, audience=audience)["name"])
     if len(names) >= 2:
         col_a, col_b = st.columns(2)
         before = col_a.selectbox(t("snapshot_before", lang), names, index=len(names) - 2, key="snap_a")
         after = col_b.selectbox(t("snapshot_after", lang), names, index=len(names) - 1, key="snap_b")
         try:
-            comparison = compare_snapshots(store, before, after)
+            comparison = compare_snapshots(store, before, after, audience=audience)
         except ValueError as exc:
             st.error(str(exc))
         else:

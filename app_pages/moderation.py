@@ -14,17 +14,10 @@ from streamlit_folium import st_folium
 
 from geo.app.ui import current_audience, current_language, store_location
 from geo.crs import to_web_crs
-from geo.errors import TrygghetskartanError
+from geo.errors import ReportError, TrygghetskartanError
 from geo.i18n import format_date
 from geo.outputs.maps.base import JARFALLA_CENTER
-from geo.participation.reports import (
-    ReportError,
-    approve_report,
-    escape_text,
-    reject_report,
-    report_queue,
-    reports_table,
-)
+from geo.participation.reports import approve_report, escape_text, reject_report, report_queue, reports_table
 from geo.participation.texts import walk_text as _t
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES

@@ -3,7 +3,7 @@
 A click on the map fills in the coordinates; they can also be typed. The
 report waits for staff review (``app_pages/moderation.py``) and is shown on the
 map only once approved. The session's submission times are kept in
-``st.session_state`` for the rate limit that ``geo.participation.reports`` enforces.
+``geo.app.guard.REPORTS`` for the rate limit, per client address and for the whole server.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import settings
-from geo.app.ui import current_language, store_location
-from geo.errors import TrygghetskartanError
+from geo.app.guard import EVERYONE, REPORTS
+from geo.app.ui import client_address, current_language, store_location
+from geo.errors import ReportError, TrygghetskartanError
 from geo.outputs.maps.base import JARFALLA_CENTER, web_frame
 from geo.participation.places import REASONS
-from geo.participation.reports import MAX_TEXT_LENGTH, ReportError, submit_report
+from geo.participation.reports import MAX_TEXT_LENGTH, submit_report
 from geo.participation.texts import walk_text as _t
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES
 
-TIMES_KEY = "report_times"
 FLASH_KEY = "report_flash"
 RESET_KEY = "report_reset"
 CLICK_KEY = "report_last_click"
@@ -35,8 +35,7 @@ REASON_KEY = "report_reason"
 
 def _init_state() -> None:
     if st.session_state.pop(RESET_KEY, False):
-        st.session_state.pop(TEXT_KEY, None)
-    st.session_state.setdefault(TIMES_KEY, [])
+        st.session_state[TEXT_KEY] = ""  # set before the widget is drawn: the box is empty again
     st.session_state.setdefault(LAT_KEY, float(JARFALLA_CENTER[0]))
     st.session_state.setdefault(LON_KEY, float(JARFALLA_CENTER[1]))
 
@@ -94,16 +93,18 @@ def _form(store, lang: str) -> None:
     if not st.button(_t("report_submit", lang), key="report_submit", type="primary"):
         return
     now = pd.Timestamp.now(tz=settings.timezone)
+    address = client_address() or "unknown"
     try:
         submit_report(store, lat=lat, lon=lon, reason=reason, text=text,
-                      previous=st.session_state[TIMES_KEY], now=now)
+                      previous=REPORTS.times(address, now), previous_all=REPORTS.times(EVERYONE, now),
+                      now=now)
     except ReportError as exc:
         st.error(_message(exc, lang))
         return
     except TrygghetskartanError as exc:
         st.error(str(exc))
         return
-    st.session_state[TIMES_KEY] = [*st.session_state[TIMES_KEY], now]
+    REPORTS.add(address, now)
     st.session_state[FLASH_KEY] = _t("report_thanks", lang)
     st.session_state[RESET_KEY] = True
     st.rerun()

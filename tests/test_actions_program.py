@@ -13,7 +13,6 @@ from geo.actions import (
     BODIES,
     SPATIAL_ACTIONS,
     Action,
-    ProgramParseError,
     actions_path,
     build_actions_file,
     load_actions,
@@ -22,7 +21,7 @@ from geo.actions import (
     parse_program,
     seed_path,
 )
-from geo.errors import DataStoreError, TrygghetskartanError
+from geo.errors import DataStoreError, ProgramParseError, TrygghetskartanError
 from layers import layer_names
 
 #: Section → (title, number of actions), counted by hand from the text.

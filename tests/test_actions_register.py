@@ -19,7 +19,6 @@ from geo.actions.register import (
     FOLLOWUP_TABLE,
     REGISTER_COLUMNS,
     STATUSES,
-    ActionRegisterError,
     current_year,
     followup_history,
     layer_counts_figures,
@@ -38,7 +37,7 @@ from geo.actions.reports import (
     write_register_xlsx,
 )
 from geo.cli.actions import add_actions_parser
-from geo.errors import DataStoreError, TrygghetskartanError
+from geo.errors import ActionRegisterError, DataStoreError, TrygghetskartanError
 from geo.store import GeoPackageStore
 
 TZ = "Europe/Stockholm"

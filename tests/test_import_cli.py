@@ -11,9 +11,8 @@ from bad_inputs.make_corpus import INCIDENT_HEADER, incident_line, make_store
 
 from geo.cli import imports as import_cli
 from geo.cli.imports import CLI_MODES, ProgressBar, add_import_parser, print_problems
-from geo.errors import ValidationError
+from geo.errors import LayerChoiceError, ValidationError
 from geo.io.layer_store import WRITE_MODES
-from geo.io.readers import LayerChoiceError
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -10,10 +10,9 @@ import pytest
 import shapely
 from bad_inputs.make_corpus import CASES, LARGE_ROWS, Case, make_store, write_all
 
-from geo.errors import CRSError, ValidationError
+from geo.errors import CRSError, SourceError, ValidationError
 from geo.io.csv import points as csv_points
 from geo.io.importer import import_file
-from geo.io.readers import SourceError
 from geo.store import GeoPackageStore
 
 ERRORS = {"validation": ValidationError, "source": SourceError, "crs": CRSError}

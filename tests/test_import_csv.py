@@ -13,15 +13,14 @@ import shapely
 from bad_inputs.make_corpus import STORE_INCIDENT_ID, make_store
 
 from geo.demo.planted import OUTLINE
-from geo.errors import ValidationError
+from geo.errors import ImportValidationError, SourceError, ValidationError
 from geo.io.csv import dialect as csv_dialect
 from geo.io.csv import points as csv_points
 from geo.io.csv.axes import SWEDEN_BBOX_WGS84, decide_axis_order, inside, sweden_outline
 from geo.io.csv.columns import COORDINATE_COLUMNS, normalise_name
 from geo.io.csv.dialect import detect_encoding, sniff_csv, to_numbers
 from geo.io.csv.points import read_csv_points
-from geo.io.importer import ImportValidationError, import_file
-from geo.io.readers import SourceError
+from geo.io.importer import import_file
 
 LAT, LON = 59.423422, 17.835503  # Jakobsberg
 E, N = 660870.0, 6590630.0

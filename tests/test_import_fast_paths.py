@@ -25,12 +25,11 @@ import shapely
 from bad_inputs.make_corpus import CASES, Case, make_store
 from shapely import LineString, MultiPoint, Point, Polygon
 
-from geo.errors import CRSError, ValidationError
+from geo.errors import CRSError, SourceError, ValidationError
 from geo.io import import_values, importer, times
 from geo.io.csv import points as csv_points
 from geo.io.import_source import Source
 from geo.io.importer import import_file
-from geo.io.readers import SourceError
 from geo.store import GeoPackageStore
 from layers import arrow_text, get_spec, validate_frame
 from layers.spec import Column

@@ -9,11 +9,10 @@ import pytest
 import shapely
 from bad_inputs.make_corpus import INSIDE_WGS84, make_store
 
-from geo.errors import ValidationError
-from geo.io.importer import ImportArgumentError, import_file
-from geo.io.open311 import DEFAULT_SERVICE_LAYERS, Open311Error, read_open311, service_layer
+from geo.errors import ImportArgumentError, Open311Error, SourceError, ValidationError
+from geo.io.importer import import_file
+from geo.io.open311 import DEFAULT_SERVICE_LAYERS, read_open311, service_layer
 from geo.io.polisen import EVENT_TYPE_CATEGORIES, category_for, read_polisen
-from geo.io.readers import SourceError
 from layers import get_spec
 
 TZ = "Europe/Stockholm"

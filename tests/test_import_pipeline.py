@@ -12,18 +12,10 @@ import shapely
 from bad_inputs.make_corpus import INCIDENT_HEADER, INSIDE_3006, INSIDE_WGS84, incident_line, make_store
 from pyproj import Transformer
 
-from geo.errors import CRSError, ValidationError
+from geo.errors import CRSError, ImportArgumentError, ImportValidationError, ValidationError
 from geo.io import importer
 from geo.io.import_formats import SOURCE_READERS
-from geo.io.importer import (
-    NOTE_TEXTS,
-    ROW_CONVENTIONS,
-    ImportArgumentError,
-    ImportReport,
-    ImportValidationError,
-    Note,
-    import_file,
-)
+from geo.io.importer import NOTE_TEXTS, ROW_CONVENTIONS, ImportReport, Note, import_file
 from geo.outputs.export import write_frame
 from geo.store import GeoPackageStore
 

@@ -10,12 +10,11 @@ import pyogrio
 import pytest
 import shapely
 
+from geo.errors import LayerChoiceError, SourceError
 from geo.io import readers
 from geo.io.readers import (
     EXTENSION_FORMATS,
     SOURCE_FORMATS,
-    LayerChoiceError,
-    SourceError,
     check_zip,
     detect_format,
     list_source_layers,

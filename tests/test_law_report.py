@@ -7,13 +7,14 @@ import shutil
 
 import pytest
 
-from geo.actions.law_report import LawReportError, build_law_report
+from geo.actions.law_report import build_law_report
 from geo.actions.law_report_files import export_law_report, render_law_report_html, write_law_report_pdf
 from geo.actions.register import set_status
 from geo.analysis.params import LagesbildParams
 from geo.analysis.snapshots import save_lagesbild
 from geo.cli.actions import add_actions_parser
 from geo.demo.planted import PLANTED_HOTSPOTS, cell_id
+from geo.errors import LawReportError
 from geo.privacy import build_lagesbild
 from geo.store import open_store
 

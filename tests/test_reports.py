@@ -7,14 +7,13 @@ import pandas as pd
 import pytest
 from shapely import box
 
-from geo.errors import ValidationError
+from geo.errors import ReportError, ValidationError
 from geo.outputs.maps.base import web_frame
 from geo.participation.reports import (
     MAX_TEXT_LENGTH,
     MODERATION_TABLE,
     RATE_LIMIT,
     REPORTS_TABLE,
-    ReportError,
     approve_report,
     check_rate_limit,
     check_text,

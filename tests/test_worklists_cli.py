@@ -9,8 +9,7 @@ import openpyxl
 import pytest
 
 from geo.cli.worklists import add_worklist_parser, parse_kind_hours
-from geo.errors import TrygghetskartanError
-from geo.worklists import WorklistError
+from geo.errors import TrygghetskartanError, WorklistError
 
 
 def parser() -> argparse.ArgumentParser:

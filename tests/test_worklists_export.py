@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from shapely import Point
 
-from geo.worklists import WorklistError, Worklists, with_rank
+from geo.errors import WorklistError
+from geo.worklists import Worklists, with_rank
 from geo.worklists.export import HEADER_ROW, csv_bytes, display_table, write_worklists, xlsx_bytes
 from geo.worklists.graffiti import removal_queue, report_table
 from geo.worklists.graffiti_compliance import compliance_table

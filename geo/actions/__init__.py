@@ -24,8 +24,9 @@ from geo.actions.program import (
     load_body_names,
     seed_path,
 )
-from geo.actions.program_text import ProgramParseError, build_actions_file, parse_body_names, parse_program
+from geo.actions.program_text import build_actions_file, parse_body_names, parse_program
 from geo.actions.spatial import SPATIAL_ACTIONS, SpatialAction
+from geo.errors import ProgramParseError
 
 __all__ = [
     "ACTION_COUNT",

@@ -34,6 +34,8 @@ from geo.actions.register import register_table, status_label
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.analysis.indicators.counts import SMALL_BASE
 from geo.analysis.lagesbild import INDICATORS
+from geo.analysis.snapshots import list_snapshots, read_snapshot
+from geo.audiences import DEFAULT_AUDIENCE
 from geo.errors import LawReportError
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
 from layers import get_spec
@@ -106,7 +108,8 @@ class LawReport:
     sections: tuple[str, ...] = field(default=())
 
 
-def build_law_report(store: object, *, snapshot: str, year: int, lang: str = DEFAULT_LANGUAGE) -> LawReport:
+def build_law_report(store: object, *, snapshot: str, year: int, lang: str = DEFAULT_LANGUAGE,
+                     audience: str = DEFAULT_AUDIENCE) -> LawReport:
     """Build the lägesbild and åtgärdsplan report from a snapshot and the register.
 
     Parameters
@@ -119,6 +122,9 @@ def build_law_report(store: object, *, snapshot: str, year: int, lang: str = DEF
         The follow-up year of the åtgärdsplan.
     lang : {"sv", "en"}, default "sv"
         Language.
+    audience : {"public", "staff", "protected"}, default "public"
+        Who the report is for: only a snapshot made for this audience or a
+        less trusted one can be used (:func:`geo.analysis.snapshots.list_snapshots`).
 
     Returns
     -------
@@ -133,11 +139,11 @@ def build_law_report(store: object, *, snapshot: str, year: int, lang: str = DEF
         If the year is not allowed.
     """
     lang = check_language(lang)
-    snapshots = store.list_snapshots()
+    snapshots = list_snapshots(store, audience=audience)
     names = snapshots["name"].astype(str).tolist()
     if snapshot not in names:
         raise LawReportError(_t("unknown_snapshot", lang, name=snapshot, names=", ".join(names) or "–"))
-    frame, meta = store.read_snapshot(snapshot)
+    frame, meta = read_snapshot(store, snapshot, audience=audience)
     created = snapshots.loc[snapshots["name"] == snapshot, "created_at"].iloc[-1]
     params = meta.get("params") or {}
     plan = _plan(store, year, lang)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo.actions._report_common import esc, html_head
-from geo.actions.law_report import LawReport, LawReportError
+from geo.actions.law_report import LawReport
+from geo.errors import LawReportError
 from geo.i18n import t_in
 from geo.outputs.files import write_atomic
 

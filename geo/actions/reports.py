@@ -38,10 +38,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geo.actions._report_common import cell, heading
-from geo.actions.register import REGISTER_COLUMNS, ActionRegisterError
+from geo.actions.register import REGISTER_COLUMNS
 from geo.actions.register_files import SHEET_COLUMNS, csv_bytes, xlsx_bytes
 from geo.actions.register_print import html_document, pdf_bytes
 from geo.actions.texts import action_text as _t
+from geo.errors import ActionRegisterError
 from geo.i18n import DEFAULT_LANGUAGE, check_language
 from geo.outputs.files import write_atomic
 from geo.timeutil import local_time

@@ -1,4 +1,6 @@
-"""Lock-out after repeated failed logins, per user name and per client address.
+"""Limits shared by every session: the login lock-out, and the count of residents' reports.
+
+Lock-out after repeated failed logins, per user name and per client address.
 
 One :data:`GUARD` is shared by every session of the server process (that is
 the point: a reload or a new session must not reset it). While a name or an
@@ -22,6 +24,8 @@ import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+
+import pandas as pd
 
 #: Failures of one user name within the window before it is locked.
 MAX_USER_FAILURES = 5
@@ -132,3 +136,62 @@ def _name_key(username: str) -> str:
 
 #: The guard of this server process, shared by all its sessions.
 GUARD = LoginGuard()
+
+
+class EventLog:
+    """Times of events per key (a client address, or :data:`EVERYONE`), shared by all sessions.
+
+    The Tipsa page keeps residents' reports here, so that its rate limit holds
+    per address and for the whole server whatever the browser does (a reload
+    or a new session starts a new ``st.session_state``, not a new log).
+
+    Parameters
+    ----------
+    keep : pandas.Timedelta, optional
+        How long an event is remembered; default one hour.
+    """
+
+    def __init__(self, keep: pd.Timedelta | None = None) -> None:
+        self._keep = pd.Timedelta(hours=1) if keep is None else keep
+        self._times: dict[str, list[pd.Timestamp]] = defaultdict(list)
+        self._lock = threading.Lock()
+
+    def times(self, key: str, now: pd.Timestamp) -> list[pd.Timestamp]:
+        """Return the events of ``key`` still remembered at ``now``, oldest first.
+
+        Parameters
+        ----------
+        key : str
+            A client address, or :data:`EVERYONE`.
+        now : pandas.Timestamp
+            The current time, tz-aware.
+
+        Returns
+        -------
+        list of pandas.Timestamp
+            The times.
+        """
+        with self._lock:
+            kept = [at for at in self._times.get(key, []) if now - at <= self._keep]
+            self._times[key] = kept
+            return list(kept)
+
+    def add(self, key: str, now: pd.Timestamp) -> None:
+        """Remember an event of ``key`` (and of :data:`EVERYONE`) at ``now``.
+
+        Parameters
+        ----------
+        key : str
+            A client address.
+        now : pandas.Timestamp
+            The time of the event, tz-aware.
+        """
+        with self._lock:
+            for name in {key, EVERYONE}:
+                self._times[name].append(now)
+
+
+#: The key of every event of the server, whoever sent it.
+EVERYONE = "*"
+#: Residents' reports of this server process, per client address and in all.
+REPORTS = EventLog()

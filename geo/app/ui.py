@@ -349,9 +349,10 @@ def client_address() -> str | None:
         The address.
     """
     try:
-        return st.context.ip_address
+        address = st.context.ip_address
     except (AttributeError, RuntimeError):
         return None
+    return address if isinstance(address, str) and address else None
 
 
 def login_box(lang: str) -> str:
@@ -386,7 +387,7 @@ def login_box(lang: str) -> str:
             st.rerun()
         return current_audience()
     if st.session_state.pop("idle_notice", False):
-        st.sidebar.info(t("logged_out_idle", lang, minutes=settings.idle_timeout_minutes))
+        st.sidebar.info(t("logged_out_idle", lang, minutes=f"{settings.idle_timeout_minutes:g}"))
     with st.sidebar.expander(t("login", lang)), st.form("login_form", clear_on_submit=True):
         username = st.text_input(t("username", lang), key="login_user")
         password = st.text_input(t("password", lang), type="password", key="login_password")
@@ -396,8 +397,9 @@ def login_box(lang: str) -> str:
 
 
 def _try_login(username: str, password: str, lang: str) -> None:
-    from geo.app.auth import AuthError, authenticate
+    from geo.app.auth import authenticate
     from geo.app.guard import GUARD
+    from geo.errors import AuthError
 
     address = client_address()
     locked = GUARD.locked_for(username, address)

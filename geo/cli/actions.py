@@ -36,6 +36,8 @@ from geo.actions.register import (
 )
 from geo.actions.reports import export_register
 from geo.actions.texts import action_text as _t
+from geo.audiences import AUDIENCES, DEFAULT_AUDIENCE
+from geo.audit import log_access
 from geo.i18n import format_date, format_number
 
 if TYPE_CHECKING:
@@ -113,6 +115,10 @@ def add_actions_parser(
     report.add_argument("--snapshot", required=True, help="name of a saved lägesbild snapshot")
     report.add_argument("--out", required=True, type=Path, help="output file: .html or .pdf")
     report.add_argument("--year", type=int, default=None, help=year_help)
+    for command in (listing, export, report):
+        command.add_argument("--audience", choices=AUDIENCES, default=DEFAULT_AUDIENCE,
+                             help="who the output is for (default: %(default)s): the live figures and the "
+                                  "snapshot are those of this audience; protected use is logged")
     report.set_defaults(func=_cmd_report)
     return actions
 
@@ -131,7 +137,7 @@ def _cmd_list(args: argparse.Namespace) -> None:
     lang, year = args.lang, _year(args)
     store = _open(args.store)
     table = register_table(
-        store, year, figures=_figures(store, lang),
+        store, year, figures=_figures(store, lang, args.audience),
         section=args.section, body=args.body, status=args.status,
     )
     if args.json:
@@ -188,21 +194,23 @@ def _cmd_set(args: argparse.Namespace) -> None:
 def _cmd_export(args: argparse.Namespace) -> None:
     lang, year = args.lang, _year(args)
     store = _open(args.store)
-    table = register_table(store, year, figures=_figures(store, lang))
+    table = register_table(store, year, figures=_figures(store, lang, args.audience))
     path = export_register(table, args.out, year=year, lang=lang)
     print(_t("register_written", lang, year=year, n=format_number(len(table), lang), path=path))
 
 
-def _figures(store: Store, lang: str) -> dict[int, str]:
+def _figures(store: Store, lang: str, audience: str) -> dict[int, str]:
     """Return the live figures; the layer counts when the store has no areas to compute them on."""
+    log_access("view", who=None, audience=audience, what=f"actions figures {store.location}")
     if "areas" in store.list_layers():
-        return live_figures(store, lang=lang)
+        return live_figures(store, lang=lang, audience=audience)
     return layer_counts_figures(store, lang=lang)
 
 
 def _cmd_report(args: argparse.Namespace) -> None:
-    from geo.actions.law_report import LawReportError, build_law_report
+    from geo.actions.law_report import build_law_report
     from geo.actions.law_report_files import EXTENSIONS, export_law_report
+    from geo.errors import LawReportError
     from geo.i18n import t_in
 
     lang, year = args.lang, _year(args)
@@ -210,6 +218,7 @@ def _cmd_report(args: argparse.Namespace) -> None:
         msg = f"--out={str(args.out)!r} is not allowed; allowed: a file ending in {', '.join(EXTENSIONS)}"
         raise LawReportError(msg)
     store = _open(args.store)
-    report = build_law_report(store, snapshot=args.snapshot, year=year, lang=lang)
+    report = build_law_report(store, snapshot=args.snapshot, year=year, lang=lang, audience=args.audience)
     path = export_law_report(report, args.out)
+    log_access("export", who=None, audience=args.audience, what=f"actions report {args.snapshot} -> {path}")
     print(t_in("law_report", "report_written", lang, path=path))

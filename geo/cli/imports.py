@@ -118,7 +118,8 @@ def _pair(option: str, shape: str) -> Callable[[str], tuple[str, str]]:
 
 
 def _cmd_import(args: argparse.Namespace) -> None:
-    from geo.io.importer import ImportValidationError, import_file
+    from geo.errors import ImportValidationError
+    from geo.io.importer import import_file
     from geo.store import open_store
 
     lang = getattr(args, "lang", "sv")

@@ -48,6 +48,7 @@ def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.Argum
     actions = snaps.add_subparsers(dest="snapshot_command", required=True, metavar="ACTION")
     listing = actions.add_parser("list", parents=[common], help="list saved snapshots")
     listing.add_argument("--store", required=True)
+    _add_audience(listing, "the snapshots listed are those made for this audience or a less trusted one")
     listing.set_defaults(func=_cmd_snapshots_list)
     compare = actions.add_parser("compare", parents=[common], help="compare two snapshots")
     compare.add_argument("before", help="the earlier snapshot")
@@ -55,7 +56,13 @@ def add_lagesbild_parser(sub: argparse._SubParsersAction, common: argparse.Argum
     compare.add_argument("--store", required=True)
     compare.add_argument("--out", required=True, type=Path)
     compare.add_argument("--crs", choices=settings.export_crs_choices, default=settings.analysis_crs)
+    _add_audience(compare, "both snapshots must have been made for this audience or a less trusted one")
     compare.set_defaults(func=_cmd_snapshots_compare)
+
+
+def _add_audience(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--audience", choices=AUDIENCES, default=DEFAULT_AUDIENCE,
+                        help=f"who the output is for (default: %(default)s); {what}; protected use is logged")
 
 
 def _cmd_lagesbild(args: argparse.Namespace) -> None:
@@ -98,9 +105,12 @@ def _cmd_lagesbild(args: argparse.Namespace) -> None:
 
 
 def _cmd_snapshots_list(args: argparse.Namespace) -> None:
+    from geo.analysis.snapshots import list_snapshots
+    from geo.audit import log_access
     from geo.store import open_store
 
-    snaps = open_store(args.store, must_exist=True).list_snapshots()
+    snaps = list_snapshots(open_store(args.store, must_exist=True), audience=args.audience)
+    log_access("view", who=None, audience=args.audience, what=f"snapshots list {args.store}")
     if snaps.empty:
         print(t("no_snapshots", args.lang))
         return
@@ -111,10 +121,13 @@ def _cmd_snapshots_list(args: argparse.Namespace) -> None:
 
 def _cmd_snapshots_compare(args: argparse.Namespace) -> None:
     from geo.analysis.snapshots import compare_snapshots
+    from geo.audit import log_access
     from geo.outputs.export import write_frame
     from geo.store import open_store
 
     store = open_store(args.store, must_exist=True)
-    result = compare_snapshots(store, args.before, args.after)
+    result = compare_snapshots(store, args.before, args.after, audience=args.audience)
+    log_access("export", who=None, audience=args.audience,
+               what=f"snapshots compare {args.before} {args.after} -> {args.out}")
     path = write_frame(result, args.out, crs=args.crs, layer="jamforelse")
     print(t("compare_done", args.lang, before=args.before, after=args.after, path=path))

@@ -27,9 +27,9 @@ from types import MappingProxyType
 from geo.analysis.filters import parse_hours
 from geo.analysis.units import UNIT_KINDS
 from geo.audiences import AUDIENCES
-from geo.errors import TrygghetskartanError
+from geo.errors import TrygghetskartanError, WorklistError
 from geo.i18n import DEFAULT_LANGUAGE, format_date, format_number
-from geo.worklists import DEFAULT_AUDIENCE, KINDS, WorklistError, build_worklists
+from geo.worklists import DEFAULT_AUDIENCE, KINDS, build_worklists
 from geo.worklists.cameras import CONFIDENCES, DEFAULT_MIN_CONFIDENCE, DEFAULT_PERMIT_MONTHS, DEFAULT_UNIT
 from geo.worklists.export import WRITERS, write_worklists
 from geo.worklists.flood import DEFAULT_AREA_KIND, DEFAULT_DISTANCE_M, SCENARIO_CODES

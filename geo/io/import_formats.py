@@ -19,9 +19,10 @@ import geopandas as gpd
 import numpy as np
 from pyproj import CRS
 
+from geo.errors import ImportArgumentError
 from geo.io.csv import points as csv_points
 from geo.io.csv.points import read_csv_points
-from geo.io.import_report import ImportArgumentError, Note
+from geo.io.import_report import Note
 from geo.io.import_source import Source
 from geo.io.open311 import read_open311
 from geo.io.polisen import read_polisen

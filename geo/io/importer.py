@@ -70,21 +70,15 @@ import pandas as pd
 import shapely
 
 from geo.crs import parse_crs
+from geo.errors import ImportArgumentError, ImportValidationError, SourceError
 from geo.io.csv.columns import COORDINATE_ROLES, normalise_name
 from geo.io.import_formats import SOURCE_READERS, Progress, SourceRequest
-from geo.io.import_report import (
-    NOTE_TEXTS,
-    ROW_CONVENTIONS,
-    ImportArgumentError,
-    ImportReport,
-    ImportValidationError,
-    Note,
-)
+from geo.io.import_report import NOTE_TEXTS, ROW_CONVENTIONS, ImportReport, Note
 from geo.io.import_source import Source
 from geo.io.import_values import as_text, convert_values
 from geo.io.layer_store import WRITE_MODES, LayerStore
 from geo.io.placing import PendingPoints, kommun_outline, place
-from geo.io.readers import SOURCE_FORMATS, SourceError, detect_format
+from geo.io.readers import SOURCE_FORMATS, detect_format
 from layers import get_spec, validate_frame
 from layers.spec import POLYGONS, LayerSpec
 from layers.validate import Problem
@@ -191,7 +185,7 @@ def import_file(
         its row and field, unless ``dry_run``. Nothing is written.
     SourceError
         If the file cannot be read, is unsafe, or a layer must be chosen
-        (:class:`geo.io.readers.LayerChoiceError`).
+        (:class:`geo.errors.LayerChoiceError`).
     CRSError
         If ``crs`` contradicts the file's own CRS or is not a CRS.
     ImportArgumentError

@@ -49,8 +49,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.errors import Open311Error
-from geo.io.readers import SourceError
+from geo.errors import Open311Error, SourceError
 from layers.validate import Problem
 
 OPEN311_CRS: str = "EPSG:4326"

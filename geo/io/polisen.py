@@ -48,7 +48,8 @@ import pandas as pd
 import shapely
 
 from geo import settings
-from geo.io.readers import SourceError, read_vector
+from geo.errors import SourceError
+from geo.io.readers import read_vector
 from geo.timeutil import localize_naive
 from layers.validate import Problem
 

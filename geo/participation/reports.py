@@ -19,8 +19,10 @@ Storage: append-only product tables, geometry as WKT in EPSG:3006.
 - :data:`REPORTS_TABLE` (``tk_reports``): one row per report.
 - :data:`MODERATION_TABLE` (``tk_report_moderation``): one row per decision.
 
-Per session at most :data:`RATE_LIMIT` reports in :data:`RATE_WINDOW`
-(:func:`check_rate_limit`; the page keeps the session's submission times).
+At most :data:`RATE_LIMIT` reports from one client address, and
+:data:`GLOBAL_RATE_LIMIT` from everyone, in :data:`RATE_WINDOW`
+(:func:`check_rate_limit`; the app keeps the times of the whole server in
+:data:`geo.app.guard.REPORTS`, so a reload or a new session resets nothing).
 
 Examples
 --------
@@ -58,21 +60,36 @@ MODERATION_COLUMNS: tuple[str, ...] = ("report_id", "status", "moderated_by", "m
 REPORT_STATUSES: tuple[str, ...] = ("new", "approved", "rejected")
 #: Longest text a resident may write, in characters.
 MAX_TEXT_LENGTH: int = 500
-#: At most this many reports per session within :data:`RATE_WINDOW`.
+#: At most this many reports from one client address within :data:`RATE_WINDOW`.
 RATE_LIMIT: int = 3
+#: At most this many reports from everyone together within :data:`RATE_WINDOW` (a flood of bots).
+GLOBAL_RATE_LIMIT: int = 60
 RATE_WINDOW: pd.Timedelta = pd.Timedelta(minutes=10)
 
-#: Personal data refused in the free text: kind → pattern.
+#: Personal data refused in the free text: kind → pattern. The text is matched
+#: after :func:`_normalise` (dashes made ``-``, runs of white space one space).
 PERSONAL_DATA_PATTERNS: dict[str, re.Pattern[str]] = {
     # ÅÅMMDD-NNNN or ÅÅÅÅMMDDNNNN; day 61-91 for samordningsnummer
     "personnummer": re.compile(
         r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"
-        r"[-+ ]?\d{4}(?!\d)"
+        r" ?[-+]? ?\d{4}(?!\d)"
     ),
-    "phone": re.compile(r"(?<!\d)(?:\+46|0046|0)[ -]?7[02369](?:[ -]?\d){7}(?!\d)"
-                        r"|(?<!\d)08[ -]?\d{2,3}[ -]?\d{2}[ -]?\d{2}(?!\d)"),
-    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # a Swedish number: +46, 0046 or 0, then 7 to 11 digits with any separators (070.123.45.67, 08-580 285 00)
+    "phone": re.compile(r"(?<![\d+])(?:\+ ?46|0046|0)[ .\-/()]*\d(?:[ .\-/()]*\d){6,10}(?!\d)"),
+    # kim@example.se, kim(at)example.se, kim [at] example [dot] se, kim at example dot se
+    "email": re.compile(
+        r"[\w.+-]+ ?(?:@|\((?:at|snabel-a)\)|\[(?:at|snabel-a)\]|\{at\}) ?[\w-]+"
+        r"(?: ?(?:\.|\(dot\)|\[dot\]|\(punkt\)|\[punkt\]) ?[\w-]+)+"
+        r"|\b[\w.+-]+ (?:at|snabel-a) [\w-]+(?: (?:dot|punkt) [a-z]{2,})+\b",
+        re.IGNORECASE,
+    ),
 }
+_DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−﹣－", "-"))
+
+
+def _normalise(text: str) -> str:
+    """Dashes as ``-`` and white space as single spaces, so a pattern need not list every variant."""
+    return " ".join(str(text).translate(_DASHES).split())
 
 
 def escape_text(text: str) -> str:
@@ -110,9 +127,14 @@ def find_personal_data(text: str) -> str | None:
     'personnummer'
     >>> find_personal_data("skriv till kim@example.se")
     'email'
+    >>> find_personal_data("ring 070.123.45.67")
+    'phone'
+    >>> find_personal_data("Mörkt vid tunneln sedan 2024, tre lampor trasiga") is None
+    True
     """
+    plain = _normalise(text)
     for kind, pattern in PERSONAL_DATA_PATTERNS.items():
-        if pattern.search(text):
+        if pattern.search(plain):
             return kind
     return None
 
@@ -183,7 +205,7 @@ def check_rate_limit(
     >>> check_rate_limit([t0] * 3, now=t0 + pd.Timedelta(minutes=1))
     Traceback (most recent call last):
     ...
-    geo.participation.reports.ReportError: 3 reports within 10 minutes; allowed: 3, next in 9 minutes
+    geo.errors.ReportError: 3 reports within 10 minutes; allowed: 3, next in 9 minutes
     """
     moment = local_time(now)
     recent = sorted(pd.Timestamp(p) for p in previous if moment - window < pd.Timestamp(p) <= moment)
@@ -239,6 +261,7 @@ def submit_report(
     reason: str,
     text: str,
     previous: Sequence[pd.Timestamp] = (),
+    previous_all: Sequence[pd.Timestamp] = (),
     now: pd.Timestamp | None = None,
 ) -> str:
     """Check a resident's report and put it in the moderation queue.
@@ -257,7 +280,11 @@ def submit_report(
     text : str
         A short description (see :func:`check_text`).
     previous : sequence of pandas.Timestamp, default ()
-        The session's earlier submission times, for :func:`check_rate_limit`.
+        The earlier submission times of the same client address, for
+        :func:`check_rate_limit` with :data:`RATE_LIMIT`.
+    previous_all : sequence of pandas.Timestamp, default ()
+        The earlier submission times of everyone, checked against
+        :data:`GLOBAL_RATE_LIMIT`.
     now : pandas.Timestamp, optional
         The submission time; default now.
 
@@ -276,6 +303,7 @@ def submit_report(
     """
     moment = local_time(now)
     check_rate_limit(previous, now=moment)
+    check_rate_limit(previous_all, now=moment, limit=GLOBAL_RATE_LIMIT)
     if reason not in REASONS:
         raise ReportError("reason", f"reason={reason!r} is not allowed; allowed: {', '.join(REASONS)}")
     value = check_text(text)

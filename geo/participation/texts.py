@@ -5,7 +5,7 @@ table :data:`geo.i18n.TEXTS`, under the prefix ``walks.``; :func:`walk_text`
 looks a key up there and falls back to the shared keys.
 
 The ``err_<code>`` keys translate the ``code`` of a
-:class:`geo.participation.reports.ReportError` or of a :class:`geo.participation.walks.WalkProblem`.
+:class:`geo.errors.ReportError` or of a :class:`geo.participation.walks.WalkProblem`.
 
 Examples
 --------

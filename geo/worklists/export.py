@@ -37,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from geo import settings
+from geo.errors import WorklistError
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number
-from geo.worklists import WorklistError, Worklists
+from geo.worklists import Worklists
 from geo.worklists.texts import WORKLIST_TEXTS, heading, list_title, sheet_name, value_label
 from geo.worklists.texts import worklist_text as _t
 

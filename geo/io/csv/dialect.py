@@ -33,8 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.errors import SourceError
 from geo.io.csv.columns import find_coordinate_columns
-from geo.io.readers import SourceError
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 SAMPLE_BYTES: int = 256 * 1024
