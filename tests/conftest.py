@@ -48,3 +48,12 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.gpkg"
     demo.build_demo(path, incidents=DEMO_INCIDENTS)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _fresh_server_limits(monkeypatch):
+    """Each test starts with the login lock-out and the Tipsa counts of a new server process."""
+    from geo.app import guard
+
+    monkeypatch.setattr(guard, "GUARD", guard.LoginGuard())
+    monkeypatch.setattr(guard, "REPORTS", guard.EventLog())

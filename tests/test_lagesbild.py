@@ -274,7 +274,7 @@ class TestSnapshots:
         jan = compute_lagesbild(prep, params())
         save_lagesbild(store, "december", dec)
         save_lagesbild(store, "januari", jan)
-        cmp = compare_snapshots(store, "december", "januari").set_index("unit_id")
+        cmp = compare_snapshots(store, "december", "januari", audience="staff").set_index("unit_id")
         assert cmp.loc["6615006591500", "incidents_before"] == 6
         assert cmp.loc["6615006591500", "incidents_after"] == 2
         assert cmp.loc["6615006591500", "change_abs"] == -4
@@ -285,7 +285,7 @@ class TestSnapshots:
         save_lagesbild(hand_store, "grid", compute_lagesbild(prep, params()))
         save_lagesbild(hand_store, "areas", compute_lagesbild(prep, params(unit="areas")))
         with pytest.raises(ValueError, match="use different units"):
-            compare_snapshots(hand_store, "grid", "areas")
+            compare_snapshots(hand_store, "grid", "areas", audience="staff")
 
 
 class TestParams:

@@ -27,7 +27,7 @@ def store_path(demo_path, tmp_path_factory):
     path = tmp_path_factory.mktemp("law") / "store.gpkg"
     shutil.copy(demo_path, path)
     store = open_store(path)
-    params = LagesbildParams.from_text(date_from="2025-10-01", date_to="2026-09-30", audience="staff")
+    params = LagesbildParams.from_text(date_from="2025-10-01", date_to="2026-09-30")
     save_lagesbild(store, SNAPSHOT, build_lagesbild(store, params))
     set_status(store, 6, YEAR, "ongoing", comment="<b>x</b>", user="anna")
     set_status(store, 37, YEAR, "done", comment="Reservkraft beställd", user="bertil")

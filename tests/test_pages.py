@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from geo import settings
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import prepare
+from geo.app.auth import User
 from geo.errors import PrivacyError
 from geo.outputs.downloads import lagesbild_bytes, layer_bytes
 from geo.privacy import build_lagesbild
@@ -30,7 +31,9 @@ def store_copy(demo_path, tmp_path, monkeypatch):
 
 
 def test_lagesbild_page_units_and_snapshot(store_copy):
-    app = AppTest.from_file(str(PAGES / "lagesbild.py"), default_timeout=TIMEOUT).run()
+    app = AppTest.from_file(str(PAGES / "lagesbild.py"), default_timeout=TIMEOUT)
+    app.session_state["user"] = User("anna", "Anna Andersson", "staff")  # saving needs a login
+    app.run()
     assert not app.exception
     assert app.dataframe[0].value.shape[0] == 500  # the top 500 of the 250 m cells over the kommun
     assert app.dataframe[0].proto.placeholder == "–"  # suppressed or undefined values, not "None"

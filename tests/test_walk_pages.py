@@ -121,14 +121,28 @@ class TestReports:
         assert rid not in set(public_places(store_path)["id"])
         assert reports_table(open_store(store_path))["status"].tolist() == ["rejected"]
 
-    def test_the_session_may_send_three_reports_then_waits(self, store_path):
+    def test_three_reports_then_a_wait_that_a_new_session_does_not_reset(self, store_path):
         app = page("report_place.py")
         for n in range(3):
             report(app, text=f"Rapport {n}")
             assert not app.error
+            assert app.text_area(key="report_text").value == ""  # the box is empty again
         report(app, text="Rapport 4")
         assert "Du har skickat 3 rapporter på kort tid. Försök igen om" in app.error[0].value
+        fresh = report(page("report_place.py"), text="Rapport 5")  # a reload: a new session
+        assert "Du har skickat 3 rapporter på kort tid. Försök igen om" in fresh.error[0].value
         assert len(report_queue(open_store(store_path))) == 3
+
+    def test_everyone_together_is_limited_too(self, store_path, monkeypatch):
+        from geo.app import guard
+        from geo.participation import reports
+
+        now = pd.Timestamp.now(tz="Europe/Stockholm")
+        for n in range(reports.GLOBAL_RATE_LIMIT):
+            guard.REPORTS.add(f"192.0.2.{n}", now)
+        app = report(page("report_place.py"), text="En till")
+        assert app.error[0].value.startswith("Många rapporter kommer in just nu. Försök igen om")
+        assert report_queue(open_store(store_path)).empty
 
     def test_a_place_outside_the_kommun_is_refused(self, store_path):
         app = report(page("report_place.py"), where=OUTSIDE)

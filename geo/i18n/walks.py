@@ -189,6 +189,10 @@ WALK_TEXTS: dict[str, tuple[str, str]] = {
         "Kommungränsen saknas i datalagret, så platsen kan inte kontrolleras.",
         "The store has no municipal boundary, so the place cannot be checked.",
     ),
+    "err_busy": (
+        "Många rapporter kommer in just nu. Försök igen om {minutes} minuter.",
+        "Many reports are coming in right now. Try again in {minutes} minutes.",
+    ),
     "err_rate_limited": (
         "Du har skickat {limit} rapporter på kort tid. Försök igen om {minutes} minuter.",
         "You have sent {limit} reports in a short time. Try again in {minutes} minutes.",

@@ -179,19 +179,22 @@ def check_rate_limit(
     now: pd.Timestamp | None = None,
     limit: int = RATE_LIMIT,
     window: pd.Timedelta = RATE_WINDOW,
+    code: str = "rate_limited",
 ) -> None:
-    """Refuse a new report when the session sent ``limit`` reports within ``window``.
+    """Refuse a new report when ``limit`` reports were sent within ``window``.
 
     Parameters
     ----------
     previous : sequence of pandas.Timestamp
-        The session's earlier submission times (tz-aware).
+        The earlier submission times (tz-aware) of one client address, or of everyone.
     now : pandas.Timestamp, optional
         The time of the new report; default now.
     limit : int, default RATE_LIMIT
         Reports allowed within the window.
     window : pandas.Timedelta, default RATE_WINDOW
         The sliding window.
+    code : str, default "rate_limited"
+        The error's code: ``"busy"`` when ``previous`` is everyone's.
 
     Raises
     ------
@@ -214,7 +217,7 @@ def check_rate_limit(
     wait = recent[len(recent) - limit] + window - moment
     minutes = max(1, math.ceil(wait / pd.Timedelta(minutes=1)))
     span = f"{window / pd.Timedelta(minutes=1):g} minutes"
-    raise ReportError("rate_limited", f"{len(recent)} reports within {span}; allowed: {limit}, "
+    raise ReportError(code, f"{len(recent)} reports within {span}; allowed: {limit}, "
                       f"next in {minutes} minutes", limit=limit, minutes=minutes)
 
 
@@ -303,7 +306,7 @@ def submit_report(
     """
     moment = local_time(now)
     check_rate_limit(previous, now=moment)
-    check_rate_limit(previous_all, now=moment, limit=GLOBAL_RATE_LIMIT)
+    check_rate_limit(previous_all, now=moment, limit=GLOBAL_RATE_LIMIT, code="busy")
     if reason not in REASONS:
         raise ReportError("reason", f"reason={reason!r} is not allowed; allowed: {', '.join(REASONS)}")
     value = check_text(text)
