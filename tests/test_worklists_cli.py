@@ -24,7 +24,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run(*argv: str) -> None:
-    args = parser().parse_args(list(argv))
+    """Run a work list command as staff (the command's default audience is the public)."""
+    extra = [] if "--audience" in argv else ["--audience", "staff"]
+    args = parser().parse_args([*argv, *extra])
     args.func(args)
 
 

@@ -22,7 +22,7 @@ def prep(demo_path):
 
 @pytest.fixture(scope="module")
 def cameras(prep):
-    return build_worklists(prep, "cameras", at=DEMO_END)
+    return build_worklists(prep, "cameras", at=DEMO_END, audience="staff")
 
 
 class TestCameras:
@@ -52,7 +52,7 @@ class TestCameras:
 
 @pytest.fixture(scope="module")
 def flood(prep):
-    return build_worklists(prep, "flood", at=DEMO_END)
+    return build_worklists(prep, "flood", at=DEMO_END, audience="staff")
 
 
 class TestFlood:
@@ -71,7 +71,8 @@ class TestFlood:
         assert row["in_zone"]
 
     def test_edge_counts_without_a_search_distance(self, prep):
-        touching = build_worklists(prep, "flood", at=DEMO_END, distance_m=0, scenarios=["flode_200"])
+        touching = build_worklists(prep, "flood", at=DEMO_END, distance_m=0, scenarios=["flode_200"],
+                                   audience="staff")
         assert list(touching.lists) == ["facilities_flode_200", "areas", "exposure"]
         assert touching["facilities_flode_200"]["id"].tolist() == ["fac-001", "fac-002"]
 
@@ -93,7 +94,7 @@ class TestFlood:
 
 class TestLighting:
     def test_the_dark_place_ranks_at_the_top(self, prep):
-        places = build_worklists(prep, "lighting", at=DEMO_END)["places"]
+        places = build_worklists(prep, "lighting", at=DEMO_END, audience="staff")["places"]
         near = (
             np.hypot(
                 places["x"].astype(float) - PLANTED_DARK_PLACE.x,
@@ -106,11 +107,11 @@ class TestLighting:
         assert {"ups-001", "ups-002"} <= set(top)
 
     def test_sun_puts_it_at_the_top_too(self, prep):
-        places = build_worklists(prep, "lighting", at=DEMO_END, sun=True)["places"]
+        places = build_worklists(prep, "lighting", at=DEMO_END, sun=True, audience="staff")["places"]
         assert places["place_id"].iloc[0] in {"ups-001", "ups-002"}
 
     def test_faults_and_repairs(self, prep):
-        lists = build_worklists(prep, "lighting", at=DEMO_END)
+        lists = build_worklists(prep, "lighting", at=DEMO_END, audience="staff")
         assert len(lists["faults"]) >= 200  # the demo's broken lamps, all still open
         assert lists["faults"]["age_days"].is_monotonic_decreasing
         assert len(lists["repairs"]) == 12
@@ -118,7 +119,7 @@ class TestLighting:
 
 class TestGraffiti:
     def test_the_demo_counts(self, prep):
-        lists = build_worklists(prep, "graffiti", at=DEMO_END, date_from=DEMO_START)
+        lists = build_worklists(prep, "graffiti", at=DEMO_END, date_from=DEMO_START, audience="staff")
         assert len(lists["queue"]) == 20  # still open
         reports = lists["reports"]
         assert len(reports) == 600
@@ -131,14 +132,14 @@ class TestGraffiti:
         assert len(lists["late"]) >= 90  # late against the program's deadline, and offensive ones past 24 h
 
     def test_priority_objects_first(self, prep):
-        queue = build_worklists(prep, "graffiti", at=DEMO_END)["queue"]
+        queue = build_worklists(prep, "graffiti", at=DEMO_END, audience="staff")["queue"]
         flags = queue["priority"].tolist()
         assert flags == sorted(flags, reverse=True)
 
 
 @pytest.mark.parametrize("kind", ["lighting", "graffiti", "cameras", "flood"])
 def test_every_list_is_ranked_and_has_no_incident_points(prep, kind):
-    lists = build_worklists(prep, kind, at=DEMO_END, lang="en")
+    lists = build_worklists(prep, kind, at=DEMO_END, lang="en", audience="staff")
     assert lists.kind == kind
     for key, table in lists.lists.items():
         assert table.columns[0] == "rank", key

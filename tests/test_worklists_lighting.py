@@ -95,7 +95,7 @@ class TestLampStates:
 
 class TestRankDarkPlaces:
     def test_known_distances_and_order(self, places, lamps, reports):
-        out = rank_dark_places(places, lamps, at=AT, night_xy=NIGHT, reports=reports)
+        out = rank_dark_places(places, lamps, at=AT, night_xy=NIGHT, reports=reports, audience="staff")
         assert list(out.columns) == list(PLACE_COLUMNS)
         assert out["place_id"].tolist() == ["P2", "P5", "P3", "P4"]  # P1 lies 50 m from L1: lit
         assert out["rank"].tolist() == [1, 2, 3, 4]
@@ -109,27 +109,30 @@ class TestRankDarkPlaces:
         assert row.loc["P2", ["x", "y"]].tolist() == [500, 30]
 
     def test_why_says_each_factor(self, places, lamps, reports):
-        out = rank_dark_places(places, lamps, at=AT, night_xy=NIGHT, reports=reports).set_index("place_id")
+        out = rank_dark_places(places, lamps, at=AT, night_xy=NIGHT, reports=reports,
+                               audience="staff").set_index("place_id")
         assert out.loc["P2", "why"] == (
             "501 m till närmaste fungerande lampa (+4,0); "
             "rapporter om otrygghet inom 100 m: 2, varav om belysning: 1 (+3,0); "
             "händelser i mörker efter mörkrets inbrott inom 100 m: 1 (+1,0); "
             "trasiga lampor inom 50 m: 1 (+1,0)"
         )
-        en = rank_dark_places(places, lamps, at=AT, lang="en").set_index("place_id")
+        en = rank_dark_places(places, lamps, at=AT, lang="en", audience="staff").set_index("place_id")
         assert en.loc["P4", "why"] == "80 m to the nearest working lamp (+1.6)"
 
     def test_weights(self, places, lamps, reports):
-        out = rank_dark_places(places, lamps, at=AT, night_xy=NIGHT, reports=reports, weights={"night": 2.0})
+        out = rank_dark_places(places, lamps, at=AT, night_xy=NIGHT, reports=reports, weights={"night": 2.0},
+                               audience="staff")
         assert out["place_id"].tolist()[:2] == ["P5", "P2"]  # 10 each; more incidents first
         assert out["score"].tolist()[:2] == [10.0, 10.0]
 
     def test_threshold(self, places, lamps):
-        out = rank_dark_places(places, lamps, at=AT, dark_threshold_m=100)
+        out = rank_dark_places(places, lamps, at=AT, dark_threshold_m=100, audience="staff")
         assert "P4" not in out["place_id"].tolist()
 
     def test_no_working_lamp(self, places, lamps):
-        out = rank_dark_places(places, lamps[lamps["status"] != "working"], at=AT, lang="en")
+        out = rank_dark_places(places, lamps[lamps["status"] != "working"], at=AT, lang="en",
+                               audience="staff")
         assert np.isinf(out["distance_m"]).all()
         assert out["why"].str.startswith("no working lamp").all()
 
@@ -155,15 +158,15 @@ class TestRankDarkPlaces:
 
     def test_geographic_crs_refused(self, places, lamps):
         with pytest.raises(ValueError, match="geographic CRS"):
-            rank_dark_places(places.to_crs("EPSG:4326"), lamps, at=AT)
+            rank_dark_places(places.to_crs("EPSG:4326"), lamps, at=AT, audience="staff")
 
     def test_crs_mismatch(self, places, lamps):
         with pytest.raises(CRSError, match="CRS mismatch: places is EPSG:3011 and lamps is EPSG:3006"):
-            rank_dark_places(places.to_crs("EPSG:3011"), lamps, at=AT)
+            rank_dark_places(places.to_crs("EPSG:3011"), lamps, at=AT, audience="staff")
 
     def test_unknown_source(self, places, lamps):
         with pytest.raises(ValueError, match=r"places\.source holds 'rumour'"):
-            rank_dark_places(places.assign(source="rumour"), lamps, at=AT)
+            rank_dark_places(places.assign(source="rumour"), lamps, at=AT, audience="staff")
 
 
 class TestClustersAndDark:
@@ -292,7 +295,7 @@ def tiny_store(tmp_path_factory) -> GeoPackageStore:
 
 class TestFromTheStore:
     def test_protected_incidents_count_only_for_protected(self, tiny_store):
-        staff = build_worklists(tiny_store, "lighting", at="2026-10-01")
+        staff = build_worklists(tiny_store, "lighting", at="2026-10-01", audience="staff")
         protected = build_worklists(tiny_store, "lighting", at="2026-10-01", audience="protected")
         assert staff["places"].set_index("place_id").loc["u1", "night_incidents"] == 1
         assert protected["places"].set_index("place_id").loc["u1", "night_incidents"] == 5
@@ -316,5 +319,5 @@ class TestFromTheStore:
             tiny_store, "lighting", at="2026-10-01", audience="protected", dark_hours=(12, 13)
         )
         assert night["places"].set_index("place_id").loc["u1", "night_incidents"] == 1  # only the noon one
-        sun = build_worklists(tiny_store, "lighting", at="2026-10-01", sun=True)
+        sun = build_worklists(tiny_store, "lighting", at="2026-10-01", sun=True, audience="staff")
         assert sun.options["dark"] == "solnedgång till soluppgång"

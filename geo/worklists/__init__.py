@@ -49,6 +49,7 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis.filters import parse_date
+from geo.audiences import DEFAULT_AUDIENCE
 from geo.errors import WorklistError
 from geo.privacy import check_audience
 
@@ -62,7 +63,6 @@ KINDS: tuple[str, ...] = ("lighting", "graffiti", "cameras", "flood")
 DEFAULT_PERIOD_MONTHS: int = 12
 """Length of the default period, ending at the list's reference time."""
 
-DEFAULT_AUDIENCE: str = "staff"
 """Work lists are for municipal staff unless told otherwise."""
 
 _BUILDERS: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -332,7 +332,7 @@ def build_worklists(
         Reference time; naive is local; defaults to now.
     date_from, date_to : str or pandas.Timestamp, optional
         The period counts cover; defaults to the 12 months before ``at``.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         Who the lists are for.
     lang : {"sv", "en"}, default "sv"
         Language of the ``why`` texts.

@@ -31,6 +31,7 @@ from geo.analysis.indicators import cameras as camera_ind
 from geo.analysis.nearest import nearest_distance
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared
+from geo.audiences import DEFAULT_AUDIENCE
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_date, format_number
 from geo.privacy import check_audience, compute_lagesbild
@@ -429,7 +430,7 @@ def camera_worklists(
     unit: str = DEFAULT_UNIT,
     min_confidence: int = DEFAULT_MIN_CONFIDENCE,
     min_incidents: int = DEFAULT_MIN_INCIDENTS,
-    audience: str = "staff",
+    audience: str = DEFAULT_AUDIENCE,
     lang: str = "sv",
 ) -> Worklists:
     """Build the camera lists: ``candidates``, ``permits`` and ``coverage``.
@@ -450,7 +451,7 @@ def camera_worklists(
         Lowest Gi* confidence of a hot spot.
     min_incidents : int, default 1
         Fewest incidents of its own a candidate unit needs.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         Protected categories count only for ``protected``; the public gets
         suppressed small counts (as in the lägesbild).
     lang : {"sv", "en"}, default "sv"

@@ -30,6 +30,7 @@ import shapely
 
 from geo.analysis.indicators import flood as flood_ind
 from geo.analysis.prepared import Prepared
+from geo.audiences import DEFAULT_AUDIENCE
 from geo.i18n import format_number
 from geo.privacy import check_audience, gate_features
 from geo.worklists import Worklists, whole_metres, with_rank
@@ -355,7 +356,7 @@ def flood_worklists(
     scenarios: Sequence[str] | None = None,
     distance_m: float = DEFAULT_DISTANCE_M,
     area_kind: str | None = None,
-    audience: str = "staff",
+    audience: str = DEFAULT_AUDIENCE,
     lang: str = "sv",
 ) -> Worklists:
     """Build the flood lists: one ``facilities_<scenario>`` per scenario, ``areas`` and ``exposure``.
@@ -375,7 +376,7 @@ def flood_worklists(
     area_kind : str, optional
         Areas of the ``areas`` list; by default the first of
         :data:`FALLBACK_AREA_KINDS` the store has.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         Who the lists are for.
     lang : {"sv", "en"}, default "sv"
         Language of the ``why`` texts.

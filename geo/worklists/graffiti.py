@@ -39,6 +39,7 @@ from geo import settings
 from geo.analysis.indicators import graffiti as graffiti_ind
 from geo.analysis.nearest import check_metres
 from geo.analysis.prepared import Prepared
+from geo.audiences import DEFAULT_AUDIENCE
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_number
 from geo.privacy import check_audience, may_see_layer
@@ -345,7 +346,7 @@ def graffiti_worklists(
     per_kind: Mapping[str, float] | None = None,
     offensive_hours: float | None = DEFAULT_OFFENSIVE_HOURS,
     facility_m: float = DEFAULT_FACILITY_M,
-    audience: str = "staff",
+    audience: str = DEFAULT_AUDIENCE,
     lang: str = "sv",
 ) -> Worklists:
     """Build the graffiti lists: ``queue``, ``compliance``, ``late`` and ``reports``.
@@ -367,7 +368,7 @@ def graffiti_worklists(
     facility_m : float, default 50.0
         Reports this close to a school or preschool go first. The
         facilities layer is used only when the audience may see it.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         Who the lists are for.
     lang : {"sv", "en"}, default "sv"
         Language of the ``why`` texts.

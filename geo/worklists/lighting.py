@@ -52,6 +52,7 @@ from geo.analysis.filters import hour_mask
 from geo.analysis.indicators import darkness
 from geo.analysis.nearest import check_metres, count_within, nearest_distance
 from geo.analysis.prepared import Prepared
+from geo.audiences import DEFAULT_AUDIENCE
 from geo.crs import check_same_crs, require_projected
 from geo.i18n import format_number
 from geo.privacy import check_audience, suppress_small_counts
@@ -255,7 +256,7 @@ def rank_dark_places(
     near_m: float = DEFAULT_NEAR_M,
     radius_m: float = DEFAULT_RADIUS_M,
     weights: Mapping[str, float] | None = None,
-    audience: str = "staff",
+    audience: str = DEFAULT_AUDIENCE,
     lang: str = "sv",
 ) -> pd.DataFrame:
     """Rank candidate places for lighting, with the reasons.
@@ -288,7 +289,7 @@ def rank_dark_places(
     weights : mapping of str to float, optional
         Weights of the factors ``distance``, ``night``, ``reports``,
         ``broken``; missing keys keep :data:`DEFAULT_WEIGHTS`.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         For ``public``, incident counts from 1 to k-1 are blanked (and
         weigh as one incident).
     lang : {"sv", "en"}, default "sv"
@@ -401,7 +402,7 @@ def lighting_worklists(
     cluster_m: float = DEFAULT_CLUSTER_M,
     min_cluster: int | None = None,
     weights: Mapping[str, float] | None = None,
-    audience: str = "staff",
+    audience: str = DEFAULT_AUDIENCE,
     lang: str = "sv",
 ) -> Worklists:
     """Build the lighting lists: ``places``, ``faults`` and ``repairs``.
@@ -427,7 +428,7 @@ def lighting_worklists(
         Fewest incidents of a cluster; ``settings.min_count`` by default.
     weights : mapping of str to float, optional
         Factor weights, see :func:`rank_dark_places`.
-    audience : {"public", "staff", "protected"}, default "staff"
+    audience : {"public", "staff", "protected"}, default "public"
         Protected incident categories count only for ``protected``.
     lang : {"sv", "en"}, default "sv"
         Language of the ``why`` texts.
