@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 
 from geo import settings
 from geo.app.ui import current_audience, current_language, store_location
-from geo.errors import TrygghetskartanError
+from geo.errors import TrygghetskartanError, WalkError
 from geo.outputs.maps.base import JARFALLA_CENTER
 from geo.participation.places import REASONS
 from geo.participation.protocol import protocol_pdf, route_map_png
@@ -24,7 +24,7 @@ from geo.participation.texts import walk_text as _t
 from geo.participation.walk_decisions import findings_table, overdue_findings, record_decision
 from geo.participation.walk_input import findings_from_table, route_from_lonlat
 from geo.participation.walk_store import get_walk, list_walks, publish_walk, save_walk
-from geo.participation.walks import OVERDUE_MONTHS, RESPONSIBLE, ROLES, SEVERITIES, WalkError
+from geo.participation.walks import OVERDUE_MONTHS, RESPONSIBLE, ROLES, SEVERITIES
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES
 

@@ -13,10 +13,11 @@ import pytest
 from shapely import LineString, Point, box
 
 from geo.analysis.params import LagesbildParams
+from geo.errors import WalkError
 from geo.participation.walk_decisions import findings_table, overdue_findings, record_decision
 from geo.participation.walk_input import findings_from_table, parse_route
 from geo.participation.walk_store import get_walk, list_walks, publish_walk, save_walk, walk_findings
-from geo.participation.walks import FINDINGS_TABLE, WALKS_TABLE, Finding, WalkError, finding_id, is_overdue
+from geo.participation.walks import FINDINGS_TABLE, WALKS_TABLE, Finding, finding_id, is_overdue
 from geo.privacy import build_lagesbild
 from geo.store import GeoPackageStore, open_store
 

@@ -32,6 +32,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
+from geo.errors import WalkError
 from geo.participation.records import local_time, os_user, read_table
 from geo.participation.walk_input import check_date
 from geo.participation.walk_store import get_walk, latest_findings, latest_walks
@@ -40,7 +41,6 @@ from geo.participation.walks import (
     DECISIONS_TABLE,
     MAX_DECISION_LENGTH,
     RESPONSIBLE,
-    WalkError,
     WalkProblem,
     is_overdue,
     problem,

@@ -28,6 +28,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo import settings
+from geo.errors import WalkError
 from geo.participation.places import REASONS, point_from_latlon
 from geo.participation.walks import (
     MAX_AREA_LENGTH,
@@ -40,7 +41,6 @@ from geo.participation.walks import (
     WALK_ID_PATTERN,
     WKT_DECIMALS,
     Finding,
-    WalkError,
     WalkProblem,
     problem,
     to_date,

@@ -33,6 +33,7 @@ import pandas as pd
 import shapely
 
 from geo import settings
+from geo.errors import WalkError
 from geo.participation.places import kommun_outline, unsafe_place_features
 from geo.participation.records import local_time, os_user, read_table
 from geo.participation.walk_input import check_findings, check_walk, check_walk_id
@@ -45,7 +46,6 @@ from geo.participation.walks import (
     WKT_DECIMALS,
     Finding,
     Walk,
-    WalkError,
     finding_id,
     problem,
     to_date,
