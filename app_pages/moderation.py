@@ -33,7 +33,7 @@ FLASH_KEY = "moderation_flash"
 
 
 def _reason_labels(lang: str) -> dict[str, str]:
-    return {c.code: (c.en if lang == "en" else c.sv) for c in REASON_CHOICES}
+    return {c.code: c.label(lang) for c in REASON_CHOICES}
 
 
 def _display(table: pd.DataFrame, lang: str, *, history: bool = False) -> pd.DataFrame:

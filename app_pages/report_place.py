@@ -81,7 +81,7 @@ def _message(exc: ReportError, lang: str) -> str:
 
 
 def _form(store, lang: str) -> None:
-    labels = {c.code: (c.en if lang == "en" else c.sv) for c in REASON_CHOICES}
+    labels = {c.code: c.label(lang) for c in REASON_CHOICES}
     col_lat, col_lon = st.columns(2)
     lat = col_lat.number_input(_t("latitude", lang), min_value=-90.0, max_value=90.0, step=0.0005,
                                format="%.6f", key=LAT_KEY)

@@ -52,7 +52,7 @@ def _route_png(location: str, state_token: str, walk_id: str, lang: str) -> byte
 
 
 def _reason_labels(lang: str) -> dict[str, str]:
-    return {c.code: (c.en if lang == "en" else c.sv) for c in REASON_CHOICES}
+    return {c.code: c.label(lang) for c in REASON_CHOICES}
 
 
 def _show_problems(exc: TrygghetskartanError, header: str, lang: str) -> None:

@@ -259,7 +259,7 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
         [c.code for c in open_choices],
         key="f_categories",
         format_func=lambda code: next(
-            (c.en if lang == "en" else c.sv) for c in open_choices if c.code == code
+            c.label(lang) for c in open_choices if c.code == code
         ),
     )
     with side.expander(t("weights", lang)):

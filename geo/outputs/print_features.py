@@ -176,7 +176,7 @@ def _legend_entries(frame: gpd.GeoDataFrame, spec: LayerSpec, colours: np.ndarra
     for code, colour in style.palette:
         if colour in used and code in frame[style.color_by].astype(str).to_numpy():
             choice = choices.get(code)
-            label = code if choice is None else (choice.en if lang == "en" else choice.sv)
+            label = code if choice is None else choice.label(lang)
             entries.append((f"{spec.label(lang)}: {label}", colour))
     if style.color in used:
         entries.append((spec.label(lang), style.color))

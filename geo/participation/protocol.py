@@ -325,7 +325,7 @@ def _findings_table(findings: gpd.GeoDataFrame, lang: str, styles: ReportStyles)
                "col_decision", "col_decided_on")
     rows = [[paragraph(_t(c, lang), styles.head) for c in columns]]
     shaded = []
-    labels = {c.code: (c.en if lang == "en" else c.sv) for c in REASONS}
+    labels = {c.code: c.label(lang) for c in REASONS}
     for i, record in enumerate(findings.to_dict("records"), start=1):
         overdue = bool(record["overdue"])
         decided_on = record["decided_on"]

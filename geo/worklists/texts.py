@@ -242,7 +242,7 @@ def value_label(kind: str, column: str, value: object, lang: str = "sv") -> str:
     if layer is not None:
         for choice in get_spec(layer[0]).column(layer[1]).choices:
             if choice.code == text:
-                return choice.en if check_language(lang) == "en" else choice.sv
+                return choice.label(check_language(lang))
     return text
 
 
