@@ -183,7 +183,7 @@ def check_rate_limit(
     >>> check_rate_limit([t0] * 3, now=t0 + pd.Timedelta(minutes=1))
     Traceback (most recent call last):
     ...
-    geo.participation.reports.ReportError: 3 reports within 10 minutes; allowed: 3, next in 9 minutes
+    geo.errors.ReportError: 3 reports within 10 minutes; allowed: 3, next in 9 minutes
     """
     moment = local_time(now)
     recent = sorted(pd.Timestamp(p) for p in previous if moment - window < pd.Timestamp(p) <= moment)
