@@ -199,7 +199,7 @@ class ReportError(TrygghetskartanError):
     Parameters
     ----------
     code : str
-        Stable code; ``err_<code>`` in :data:`geo.participation.texts.WALK_TEXTS`.
+        Stable code; ``walks.err_<code>`` in :data:`geo.i18n.TEXTS`.
     message : str
         English message naming what was received and what is allowed.
     **values

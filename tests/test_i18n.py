@@ -7,7 +7,7 @@ import string
 import pandas as pd
 import pytest
 
-from geo.i18n import NAMESPACES, TEXTS, format_date, format_number, t, t_in
+from geo.i18n import NAMESPACES, TEXTS, format_date, format_number, t
 
 #: Texts that name a thing by its Swedish and English name from different values, on purpose.
 LOCALISED_VALUES = {"import_notes.format": ({"format_sv"}, {"format"})}
@@ -39,9 +39,11 @@ def test_every_part_is_in_the_one_table():
     assert [key for key in keys if key not in TEXTS] == []
 
 
-def test_part_texts_fall_back_to_shared_keys():
-    assert t_in("actions", "col_evidence", "en") == "Evidence"
-    assert t_in("actions", "layers", "sv") == t("layers", "sv") == "Lager"
+def test_part_texts_are_read_with_their_full_key():
+    assert t("actions.col_evidence", "en") == "Evidence"
+    assert t("layers", "sv") == "Lager"
+    with pytest.raises(KeyError):
+        t("col_evidence", "en")  # no fallback: the key says which part
 
 
 def test_swedish_number_and_date_formats():

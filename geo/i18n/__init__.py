@@ -338,35 +338,3 @@ def format_date(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE, *, with_time:
         text += f" {stamp.tzname()}"
     return text
 
-
-def t_in(namespace: str, key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """Return the text ``namespace.key``, or the shared text ``key`` if the part has none.
-
-    Parameters
-    ----------
-    namespace : str
-        A key of :data:`NAMESPACES` (``"actions"``, ``"worklists"`` …).
-    key : str
-        The text's key within the part.
-    lang : {"sv", "en"}
-        The language.
-    **values
-        Values for the placeholders.
-
-    Returns
-    -------
-    str
-        The text.
-
-    Raises
-    ------
-    KeyError
-        If neither ``namespace.key`` nor ``key`` is in :data:`TEXTS`.
-
-    Examples
-    --------
-    >>> t_in("actions", "col_evidence", "en")
-    'Evidence'
-    """
-    full = f"{namespace}.{key}"
-    return t(full if full in TEXTS else key, lang, **values)
