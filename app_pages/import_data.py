@@ -22,7 +22,7 @@ import streamlit as st
 from geo import settings
 from geo.app.ui import current_audience, current_language, store_location
 from geo.errors import TrygghetskartanError
-from geo.i18n import NAMESPACES, t
+from geo.i18n import t
 from geo.io.importer import ImportReport, import_file
 from geo.io.readers import SourceError, detect_format, list_source_layers
 from geo.store import Store, open_store
@@ -37,14 +37,6 @@ GENERATION_KEY = "import_generation"  # bumped after an import, so the uploader 
 CHECK_KEY = "import_check"
 FLASH_KEY = "import_flash"
 PREVIEW_SHOWN = 50
-
-TEXTS = NAMESPACES['import_page']  # this part of the one table, geo.i18n.TEXTS
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    sv, en = TEXTS[key]
-    return (en if lang == "en" else sv).format(**values)
-
 
 def _stage(uploaded) -> Path:
     """Keep one copy of the upload on disk per file (not per rerun); drop the previous one."""

@@ -31,8 +31,8 @@ def test_both_languages_present_with_the_same_placeholders(key):
 
 def test_every_part_is_in_the_one_table():
     assert sorted(NAMESPACES) == [
-        "actions", "import_cli", "import_notes", "import_page", "law_report", "printmap", "store", "walks",
-        "worklists",
+        "actions", "import_cli", "import_notes", "import_page", "import_report", "import_rows", "law_report",
+        "printmap", "store", "walks", "worklists",
     ]
     assert all(NAMESPACES.values())  # no part is empty
     keys = [f"{namespace}.{key}" for namespace, table in NAMESPACES.items() for key in table]

@@ -19,7 +19,13 @@ import os
 import pandas as pd
 
 from geo.i18n.actions import ACTION_TEXTS
-from geo.i18n.imports import IMPORT_CLI_TEXTS, IMPORT_NOTES_TEXTS, IMPORT_PAGE_TEXTS
+from geo.i18n.imports import (
+    IMPORT_CLI_TEXTS,
+    IMPORT_NOTES_TEXTS,
+    IMPORT_PAGE_TEXTS,
+    IMPORT_REPORT_TEXTS,
+    IMPORT_ROW_TEXTS,
+)
 from geo.i18n.law_report import LAW_REPORT_TEXTS
 from geo.i18n.printmap import PRINT_TEXTS
 from geo.i18n.store import STORE_TEXTS
@@ -231,6 +237,8 @@ NAMESPACES: dict[str, dict[str, tuple[str, str]]] = {
     "import_cli": IMPORT_CLI_TEXTS,
     "import_notes": IMPORT_NOTES_TEXTS,
     "import_page": IMPORT_PAGE_TEXTS,
+    "import_report": IMPORT_REPORT_TEXTS,
+    "import_rows": IMPORT_ROW_TEXTS,
     "store": STORE_TEXTS,
     "law_report": LAW_REPORT_TEXTS,
 }

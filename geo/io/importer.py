@@ -73,7 +73,6 @@ from geo.crs import parse_crs
 from geo.io.csv.columns import COORDINATE_ROLES, normalise_name
 from geo.io.import_formats import SOURCE_READERS, Progress, SourceRequest
 from geo.io.import_report import (
-    NOTE_TEXTS,
     ROW_CONVENTIONS,
     ImportArgumentError,
     ImportReport,
@@ -459,7 +458,6 @@ def _merge(
 
 __all__ = [
     "COLUMN_SYNONYMS",
-    "NOTE_TEXTS",
     "PREVIEW_ROWS",
     "ROW_CONVENTIONS",
     "ImportArgumentError",
