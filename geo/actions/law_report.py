@@ -33,7 +33,7 @@ from geo.actions.figures import format_share, live_figures
 from geo.actions.register import register_table, status_label
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.analysis.indicators.counts import SMALL_BASE
-from geo.analysis.lagesbild import INDICATORS
+from geo.analysis.lagesbild import INDICATORS, indicator_label
 from geo.errors import LawReportError
 from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t
 from layers import get_spec
@@ -219,7 +219,7 @@ def _indicators(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         values = pd.to_numeric(frame[ind.column], errors="coerce") if ind.column != "gi_class" else None
         summable = ind.unit == "antal"
         rows.append({
-            t("law_report.col_indicator", lang): ind.sv if lang == "sv" else ind.en,
+            t("law_report.col_indicator", lang): indicator_label(ind.column, lang),
             t("law_report.col_unit", lang): ind.unit,
             t("law_report.col_actions", lang): ", ".join(map(str, ind.actions)),
             t("law_report.col_source", lang): ind.source,
