@@ -28,12 +28,11 @@ from geo.actions.register import (
     status_label,
 )
 from geo.actions.reports import display_table, register_bytes
-from geo.actions.texts import action_text as _t
 from geo.analysis.snapshots import list_snapshots
 from geo.app.ui import current_audience, current_language, current_user, store_location
 from geo.audiences import may
 from geo.errors import TrygghetskartanError
-from geo.i18n import t, t_in
+from geo.i18n import t
 from geo.store import Store, open_store
 
 DOWNLOADS: tuple[tuple[str, str, str], ...] = (
@@ -92,10 +91,10 @@ def _sidebar_filters(lang: str) -> tuple[int, str | None, str | None, str | None
     sections = {a.section: a.section_title for a in actions}
     names = load_body_names()
     bodies = {b: b if names.get(b, b) == b else f"{b} – {names[b]}" for b in BODIES}
-    everything = _t("all", lang)
-    st.sidebar.header(_t("filters", lang))
+    everything = t("actions.all", lang)
+    st.sidebar.header(t("actions.filters", lang))
     year = st.sidebar.number_input(
-        _t("year", lang),
+        t("actions.year", lang),
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
         value=current_year(),
@@ -103,19 +102,19 @@ def _sidebar_filters(lang: str) -> tuple[int, str | None, str | None, str | None
         key="actions_year",
     )
     section = st.sidebar.selectbox(
-        _t("section", lang),
+        t("actions.section", lang),
         [None, *sections],
         key="actions_section",
         format_func=lambda s: everything if s is None else f"{s}. {sections[s]}",
     )
     body = st.sidebar.selectbox(
-        _t("body", lang),
+        t("actions.body", lang),
         [None, *BODIES],
         key="actions_body",
         format_func=lambda b: everything if b is None else bodies[b],
     )
     status = st.sidebar.selectbox(
-        _t("status", lang),
+        t("actions.status", lang),
         [None, *STATUSES],
         key="actions_status",
         format_func=lambda s: everything if s is None else status_label(s, lang),
@@ -141,29 +140,29 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
     choices = table["nr"].tolist() or sorted(texts)
     snapshots = list_snapshots(store, audience=user.audience)["name"].tolist()
     with st.form("actions_set_status"):
-        st.subheader(_t("set_status", lang))
+        st.subheader(t("actions.set_status", lang))
         nr = st.selectbox(
-            _t("action", lang),
+            t("actions.action", lang),
             choices,
             key="actions_form_nr",
             format_func=lambda n: f"{n}. {texts[n][:90]}{'…' if len(texts[n]) > 90 else ''}",
         )
         status = st.selectbox(
-            _t("status", lang),
+            t("actions.status", lang),
             STATUSES,
             key="actions_form_status",
             format_func=lambda s: status_label(s, lang),
         )
-        comment = st.text_area(_t("comment", lang), key="actions_form_comment")
-        evidence = st.text_input(_t("evidence", lang), key="actions_form_evidence")
+        comment = st.text_area(t("actions.comment", lang), key="actions_form_comment")
+        evidence = st.text_input(t("actions.evidence", lang), key="actions_form_evidence")
         snapshot = st.selectbox(
-            _t("evidence_snapshot", lang),
+            t("actions.evidence_snapshot", lang),
             ["", *snapshots],
             key="actions_form_snapshot",
-            format_func=lambda name: name or _t("no_snapshot", lang),
+            format_func=lambda name: name or t("actions.no_snapshot", lang),
         )
         st.caption(t("logged_in_as", lang, name=user.name, role=t(f"role_{user.audience}", lang)))
-        submitted = st.form_submit_button(_t("save", lang), key="actions_form_save")
+        submitted = st.form_submit_button(t("actions.save", lang), key="actions_form_save")
     if not submitted:
         return
     parts = [evidence.strip(), f"{SNAPSHOT_PREFIX}{snapshot}" if snapshot else ""]
@@ -173,9 +172,8 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
     except TrygghetskartanError as exc:
         st.error(str(exc))
         return
-    st.session_state[FLASH_KEY] = _t(
-        "status_saved", lang, nr=row["nr"], year=row["year"], status=status_label(row["status"], lang)
-    )
+    st.session_state[FLASH_KEY] = t("actions.status_saved", lang, nr=row["nr"], year=row["year"],
+                                    status=status_label(row["status"], lang))
     st.session_state[RESET_KEY] = True
     st.rerun()
 
@@ -183,18 +181,19 @@ def _status_form(store: Store, table: pd.DataFrame, year: int, lang: str) -> Non
 def _show_history(store: Store, table: pd.DataFrame, year: int, lang: str) -> None:
     history = followup_history(store, year=year)
     history = history.loc[history["nr"].isin(table["nr"])].iloc[::-1]  # newest first
-    with st.expander(f"{_t('history', lang)} ({len(history)})"):
+    with st.expander(f"{t('actions.history', lang)} ({len(history)})"):
         if history.empty:
-            st.caption(_t("no_history", lang, year=year))
+            st.caption(t("actions.no_history", lang, year=year))
             return
         shown = pd.DataFrame(
             {
-                _t("col_nr", lang): history["nr"].to_numpy(),
-                _t("col_status", lang): [status_label(s, lang) for s in history["status"]],
-                _t("col_comment", lang): history["comment"].to_numpy(),
-                _t("col_evidence", lang): history["evidence"].to_numpy(),
-                _t("col_changed_by", lang): history["changed_by"].to_numpy(),
-                _t("col_changed_at", lang): history["changed_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+                t("actions.col_nr", lang): history["nr"].to_numpy(),
+                t("actions.col_status", lang): [status_label(s, lang) for s in history["status"]],
+                t("actions.col_comment", lang): history["comment"].to_numpy(),
+                t("actions.col_evidence", lang): history["evidence"].to_numpy(),
+                t("actions.col_changed_by", lang): history["changed_by"].to_numpy(),
+                t("actions.col_changed_at", lang):
+                    history["changed_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
             }
         )
         st.dataframe(shown, hide_index=True, width="stretch", key="actions_history")
@@ -206,10 +205,10 @@ def _downloads(
 ) -> None:
     year = filters[0]
     today = pd.Timestamp.now(tz=settings.timezone).strftime("%Y-%m-%d")
-    st.subheader(_t("downloads", lang))
+    st.subheader(t("actions.downloads", lang))
     for column, (fmt, name, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
         column.download_button(
-            _t("download_as", lang, fmt=name),
+            t("actions.download_as", lang, fmt=name),
             data=_export(location, token, *filters, lang, audience, fmt, today),
             file_name=f"atgardsregister_{year}.{fmt}",
             mime=mime,
@@ -233,13 +232,13 @@ def _law_report_downloads(store: Store, location: str, token: str, year: int, la
     snapshots = list_snapshots(store, audience=audience)["name"].astype(str).tolist()
     if not snapshots:
         return
-    st.subheader(t_in("law_report", "download_law_report", lang))
-    snapshot = st.selectbox(t_in("law_report", "choose_snapshot", lang), snapshots[::-1],
+    st.subheader(t("law_report.download_law_report", lang))
+    snapshot = st.selectbox(t("law_report.choose_snapshot", lang), snapshots[::-1],
                             key="actions_law_snapshot")
     for column, fmt in zip(st.columns(2), ("html", "pdf"), strict=True):
         mime = "text/html" if fmt == "html" else "application/pdf"
         column.download_button(
-            t_in("law_report", "download_as", lang, fmt=fmt.upper()),
+            t("law_report.download_as", lang, fmt=fmt.upper()),
             data=_law_report(location, token, snapshot, year, lang, fmt, audience),
             file_name=f"lagesbild_atgardsplan_{year}.{fmt}",
             mime=mime,
@@ -250,8 +249,8 @@ def _law_report_downloads(store: Store, location: str, token: str, year: int, la
 
 def main() -> None:
     lang = current_language()
-    st.title(_t("register_page", lang))
-    st.caption(_t("register_subtitle", lang))
+    st.title(t("actions.register_page", lang))
+    st.caption(t("actions.register_subtitle", lang))
     if FLASH_KEY in st.session_state:
         st.success(st.session_state.pop(FLASH_KEY))
 
@@ -259,18 +258,18 @@ def main() -> None:
     try:
         store = open_store(location)
     except TrygghetskartanError as exc:
-        st.error(_t("store_unavailable", lang, error=exc))
+        st.error(t("actions.store_unavailable", lang, error=exc))
         return
     year, section, body, status = _sidebar_filters(lang)
     token = store.state_token()
     audience = current_audience()
     table = _load_table(location, token, year, section, body, status, lang, audience)
 
-    st.subheader(_t("register_title", lang, year=year))
+    st.subheader(t("actions.register_title", lang, year=year))
     _show_counts(table, lang)
-    st.caption(_t("shown_actions", lang, n=len(table), total=len(load_actions())))
+    st.caption(t("actions.shown_actions", lang, n=len(table), total=len(load_actions())))
     st.dataframe(display_table(table, lang=lang), hide_index=True, width="stretch", key="actions_register")
-    st.caption(_t("figures_note", lang))
+    st.caption(t("actions.figures_note", lang))
 
     _status_form(store, table, year, lang)
     _show_history(store, table, year, lang)

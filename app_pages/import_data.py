@@ -22,7 +22,7 @@ import streamlit as st
 from geo import settings
 from geo.app.ui import current_audience, current_language, store_location
 from geo.errors import SourceError, TrygghetskartanError
-from geo.i18n import NAMESPACES, t
+from geo.i18n import t
 from geo.io.importer import ImportReport, import_file
 from geo.io.readers import detect_format, list_source_layers
 from geo.store import Store, open_store
@@ -37,14 +37,6 @@ GENERATION_KEY = "import_generation"  # bumped after an import, so the uploader 
 CHECK_KEY = "import_check"
 FLASH_KEY = "import_flash"
 PREVIEW_SHOWN = 50
-
-TEXTS = NAMESPACES['import_page']  # this part of the one table, geo.i18n.TEXTS
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    sv, en = TEXTS[key]
-    return (en if lang == "en" else sv).format(**values)
-
 
 def _stage(uploaded) -> Path:
     """Keep one copy of the upload on disk per file (not per rerun); drop the previous one."""
@@ -73,7 +65,7 @@ def _pairs(text: str, lang: str) -> dict[str, str]:
             continue
         key, sep, value = line.partition("=")
         if not sep:
-            raise ValueError(_t("bad_line", lang, line=line))
+            raise ValueError(t("import_page.bad_line", lang, line=line))
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -81,25 +73,25 @@ def _pairs(text: str, lang: str) -> dict[str, str]:
 def _options(path: Path, lang: str) -> dict:
     specs = all_specs()
     left, right = st.columns(2)
-    layer = left.selectbox(_t("layer", lang), list(specs), key="import_layer",
+    layer = left.selectbox(t("import_page.layer", lang), list(specs), key="import_layer",
                            format_func=lambda name: f"{specs[name].label(lang)} ({name})")
-    fmt = right.selectbox(_t("format", lang), PAGE_FORMATS, key="import_format")
+    fmt = right.selectbox(t("import_page.format", lang), PAGE_FORMATS, key="import_format")
     layer_name = None
     try:
         layers = list_source_layers(path, detect_format(path))
     except SourceError:
         layers = []
     if len(layers) > 1:
-        layer_name = st.selectbox(_t("source_layer", lang), layers, key="import_source_layer")
-    crs = left.text_input(_t("crs", lang), key="import_crs").strip() or None
-    mode = right.radio(_t("mode", lang), MODES, key="import_mode", horizontal=True,
-                       format_func=lambda m: _t(m, lang))
-    make_valid = left.checkbox(_t("make_valid", lang), key="import_make_valid")
-    allow_outside = right.checkbox(_t("allow_outside", lang), key="import_allow_outside")
-    with st.expander(_t("options", lang)):
-        mapping = st.text_area(_t("mapping", lang), key="import_mapping")
-        fill = st.text_area(_t("fill", lang), key="import_fill")
-        services = st.text_area(_t("service_codes", lang), key="import_service_codes")
+        layer_name = st.selectbox(t("import_page.source_layer", lang), layers, key="import_source_layer")
+    crs = left.text_input(t("import_page.crs", lang), key="import_crs").strip() or None
+    mode = right.radio(t("import_page.mode", lang), MODES, key="import_mode", horizontal=True,
+                       format_func=lambda m: t(f"import_page.{m}", lang))
+    make_valid = left.checkbox(t("import_page.make_valid", lang), key="import_make_valid")
+    allow_outside = right.checkbox(t("import_page.allow_outside", lang), key="import_allow_outside")
+    with st.expander(t("import_page.options", lang)):
+        mapping = st.text_area(t("import_page.mapping", lang), key="import_mapping")
+        fill = st.text_area(t("import_page.fill", lang), key="import_fill")
+        services = st.text_area(t("import_page.service_codes", lang), key="import_service_codes")
     return {
         "layer": layer, "format": fmt, "layer_name": layer_name, "crs": crs, "mode": mode,
         "make_valid": make_valid, "allow_outside": allow_outside,
@@ -122,7 +114,7 @@ def _check(store: Store, path: Path, options: dict, lang: str) -> ImportReport |
     cached = st.session_state.get(CHECK_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]
-    bar = st.progress(0.0, text=_t("checking", lang))
+    bar = st.progress(0.0, text=t("import_page.checking", lang))
     try:
         result: ImportReport | TrygghetskartanError = _run(
             store, path, options, dry_run=True, progress=lambda f, text: bar.progress(f, text=text)
@@ -137,19 +129,19 @@ def _check(store: Store, path: Path, options: dict, lang: str) -> ImportReport |
 def _show_problems(problems: list, lang: str) -> None:
     table = pd.DataFrame(
         {
-            _t("col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
-            _t("col_field", lang): [p.field for p in problems],
-            _t("col_message", lang): [p.message for p in problems],
+            t("import_page.col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("import_page.col_field", lang): [p.field for p in problems],
+            t("import_page.col_message", lang): [p.message for p in problems],
         }
     )
-    st.subheader(f"{_t('problems', lang)} ({len(problems)})")
+    st.subheader(f"{t('import_page.problems', lang)} ({len(problems)})")
     st.dataframe(table, hide_index=True, width="stretch", key="import_problems")
 
 
 def _show_notes(notes: list, lang: str) -> None:
     if notes:
-        st.subheader(_t("notes", lang))
-        st.dataframe(pd.DataFrame({_t("col_note", lang): [n.text(lang) for n in notes]}),
+        st.subheader(t("import_page.notes", lang))
+        st.dataframe(pd.DataFrame({t("import_page.col_note", lang): [n.text(lang) for n in notes]}),
                      hide_index=True, width="stretch", key="import_notes")
 
 
@@ -172,29 +164,29 @@ def _preview_table(report: ImportReport) -> pd.DataFrame:
 def _show_report(store: Store, path: Path, options: dict, report: ImportReport, lang: str) -> None:
     spec = get_spec(report.layer)
     first, second, third = st.columns(3)
-    first.metric(_t("rows_read", lang), report.rows_read)
-    second.metric(_t("rows_ok", lang), report.rows_ok)
-    third.metric(_t("problems", lang), len(report.problems))
+    first.metric(t("import_page.rows_read", lang), report.rows_read)
+    second.metric(t("import_page.rows_ok", lang), report.rows_ok)
+    third.metric(t("import_page.problems", lang), len(report.problems))
     if report.problems:
-        st.error(_t("refused", lang, n=len(report.problems)))
+        st.error(t("import_page.refused", lang, n=len(report.problems)))
         _show_problems(report.problems, lang)
     else:
-        st.success(_t("ready", lang, n=report.rows_read))
+        st.success(t("import_page.ready", lang, n=report.rows_read))
     _show_notes(report.notes, lang)
-    st.subheader(_t("preview", lang, n=min(PREVIEW_SHOWN, len(report.preview))))
+    st.subheader(t("import_page.preview", lang, n=min(PREVIEW_SHOWN, len(report.preview))))
     st.dataframe(_preview_table(report), hide_index=True, width="stretch", key="import_preview")
-    label = _t("confirm", lang, n=report.rows_read, layer=spec.label(lang))
+    label = t("import_page.confirm", lang, n=report.rows_read, layer=spec.label(lang))
     if st.button(label, key="import_confirm", type="primary", disabled=bool(report.problems)):
         try:
             written = _run(store, path, options, dry_run=False)
         except TrygghetskartanError as exc:
-            st.error(_t("cannot_read", lang))
+            st.error(t("import_page.cannot_read", lang))
             st.code(str(exc), language=None)
             if getattr(exc, "problems", None):
                 _show_problems(exc.problems, lang)
             return
-        st.session_state[FLASH_KEY] = _t("done", lang, n=written.written, layer=spec.label(lang),
-                                         source=written.source)
+        st.session_state[FLASH_KEY] = t("import_page.done", lang, n=written.written, layer=spec.label(lang),
+                                        source=written.source)
         _forget_upload()
         st.rerun()
 
@@ -210,8 +202,8 @@ def _forget_upload() -> None:
 
 def main() -> None:
     lang = current_language()
-    st.title(_t("title", lang))
-    st.caption(_t("subtitle", lang))
+    st.title(t("import_page.title", lang))
+    st.caption(t("import_page.subtitle", lang))
     if current_audience() == "public":
         st.info(t("login_required", lang))
         return
@@ -220,15 +212,15 @@ def main() -> None:
     try:
         store = open_store(store_location())
     except TrygghetskartanError as exc:
-        st.error(_t("store_unavailable", lang, error=exc))
+        st.error(t("import_page.store_unavailable", lang, error=exc))
         return
     generation = st.session_state.get(GENERATION_KEY, 0)
     uploaded = st.file_uploader(
-        _t("upload", lang), type=list(UPLOAD_TYPES), key=f"import_upload_{generation}",
-        max_upload_size=MAX_UPLOAD_MB, help=_t("upload_help", lang, mb=MAX_UPLOAD_MB),
+        t("import_page.upload", lang), type=list(UPLOAD_TYPES), key=f"import_upload_{generation}",
+        max_upload_size=MAX_UPLOAD_MB, help=t("import_page.upload_help", lang, mb=MAX_UPLOAD_MB),
     )
     if uploaded is None:
-        st.info(_t("no_file", lang))
+        st.info(t("import_page.no_file", lang))
         return
     path = _stage(uploaded)
     try:
@@ -238,7 +230,7 @@ def main() -> None:
         return
     result = _check(store, path, options, lang)
     if isinstance(result, TrygghetskartanError):
-        st.error(_t("cannot_read", lang))
+        st.error(t("import_page.cannot_read", lang))
         st.code(str(result), language=None)
         if getattr(result, "problems", None):
             _show_problems(result.problems, lang)

@@ -15,10 +15,9 @@ from streamlit_folium import st_folium
 from geo.app.ui import current_audience, current_language, store_location
 from geo.crs import to_web_crs
 from geo.errors import ReportError, TrygghetskartanError
-from geo.i18n import format_date
+from geo.i18n import format_date, t
 from geo.outputs.maps.base import JARFALLA_CENTER
 from geo.participation.reports import approve_report, escape_text, reject_report, report_queue, reports_table
-from geo.participation.texts import walk_text as _t
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES
 
@@ -26,24 +25,24 @@ FLASH_KEY = "moderation_flash"
 
 
 def _reason_labels(lang: str) -> dict[str, str]:
-    return {c.code: (c.en if lang == "en" else c.sv) for c in REASON_CHOICES}
+    return {c.code: c.label(lang) for c in REASON_CHOICES}
 
 
 def _display(table: pd.DataFrame, lang: str, *, history: bool = False) -> pd.DataFrame:
     labels = _reason_labels(lang)
     web = to_web_crs(table[[table.geometry.name]]) if len(table) else table
     shown = {
-        _t("col_report", lang): table["report_id"].to_numpy(dtype=object),
-        _t("col_reason", lang): [labels.get(r, r) for r in table["reason"]],
-        _t("col_text", lang): table["description"].to_numpy(dtype=object),
-        _t("col_submitted", lang): [format_date(v, lang, with_time=True) for v in table["submitted_at"]],
-        _t("col_lat", lang): [round(p.y, 5) for p in web.geometry] if len(table) else [],
-        _t("col_lon", lang): [round(p.x, 5) for p in web.geometry] if len(table) else [],
+        t("walks.col_report", lang): table["report_id"].to_numpy(dtype=object),
+        t("walks.col_reason", lang): [labels.get(r, r) for r in table["reason"]],
+        t("walks.col_text", lang): table["description"].to_numpy(dtype=object),
+        t("walks.col_submitted", lang): [format_date(v, lang, with_time=True) for v in table["submitted_at"]],
+        t("walks.col_lat", lang): [round(p.y, 5) for p in web.geometry] if len(table) else [],
+        t("walks.col_lon", lang): [round(p.x, 5) for p in web.geometry] if len(table) else [],
     }
     if history:
-        shown[_t("col_status", lang)] = [_t(f"status_{s}", lang) for s in table["status"]]
-        shown[_t("col_moderated_by", lang)] = table["moderated_by"].to_numpy(dtype=object)
-        shown[_t("col_moderated_at", lang)] = [format_date(v, lang, with_time=True)
+        shown[t("walks.col_status", lang)] = [t(f"walks.status_{s}", lang) for s in table["status"]]
+        shown[t("walks.col_moderated_by", lang)] = table["moderated_by"].to_numpy(dtype=object)
+        shown[t("walks.col_moderated_at", lang)] = [format_date(v, lang, with_time=True)
                                                for v in table["moderated_at"]]
     return pd.DataFrame(shown)
 
@@ -68,21 +67,22 @@ def _moderate(store, report_id: str, *, approve: bool, user: str, lang: str) -> 
         else:
             reject_report(store, report_id, user=user)
     except ReportError as exc:
-        st.error(_t(f"err_{exc.code}", lang, **exc.values))
+        st.error(t(f"walks.err_{exc.code}", lang, **exc.values))
         return
     except TrygghetskartanError as exc:
         st.error(str(exc))
         return
-    st.session_state[FLASH_KEY] = _t("approved_msg" if approve else "rejected_msg", lang, report_id=report_id)
+    st.session_state[FLASH_KEY] = t("walks.approved_msg" if approve else "walks.rejected_msg", lang,
+                                    report_id=report_id)
     st.rerun()
 
 
 def _queue(store, user: str, lang: str) -> None:
     queue = report_queue(store)
     if queue.empty:
-        st.info(_t("queue_empty", lang))
+        st.info(t("walks.queue_empty", lang))
         return
-    st.caption(_t("queue_count", lang, n=len(queue)))
+    st.caption(t("walks.queue_count", lang, n=len(queue)))
     st.dataframe(_display(queue, lang), hide_index=True, width="stretch", key="moderation_queue")
     _queue_map(queue, lang)
     labels = _reason_labels(lang)
@@ -93,20 +93,20 @@ def _queue(store, user: str, lang: str) -> None:
                     f"{format_date(record['submitted_at'], lang, with_time=True)}")
             st.text(record["description"])
             approve_col, reject_col = st.columns(2)
-            if approve_col.button(_t("approve", lang), key=f"approve_{report_id}", type="primary"):
+            if approve_col.button(t("walks.approve", lang), key=f"approve_{report_id}", type="primary"):
                 _moderate(store, report_id, approve=True, user=user, lang=lang)
-            if reject_col.button(_t("reject", lang), key=f"reject_{report_id}"):
+            if reject_col.button(t("walks.reject", lang), key=f"reject_{report_id}"):
                 _moderate(store, report_id, approve=False, user=user, lang=lang)
 
 
 def main() -> None:
     lang = current_language()
-    st.title(_t("moderation_page", lang))
+    st.title(t("walks.moderation_page", lang))
     if current_audience() == "public":
-        st.info(_t("staff_only", lang))
+        st.info(t("walks.staff_only", lang))
         return
     user = st.session_state["user"].username
-    st.caption(_t("moderation_intro", lang))
+    st.caption(t("walks.moderation_intro", lang))
     if FLASH_KEY in st.session_state:
         st.success(st.session_state.pop(FLASH_KEY))
     try:
@@ -117,7 +117,7 @@ def main() -> None:
     _queue(store, user, lang)
     table = reports_table(store)
     done = table[(table["status"] != "new").to_numpy(dtype=bool)]
-    with st.expander(f"{_t('moderated_history', lang)} ({len(done)})"):
+    with st.expander(f"{t('walks.moderated_history', lang)} ({len(done)})"):
         st.dataframe(_display(done.iloc[::-1], lang, history=True), hide_index=True, width="stretch",
                      key="moderation_history")
 

@@ -17,10 +17,10 @@ from geo import settings
 from geo.app.guard import EVERYONE, REPORTS
 from geo.app.ui import client_address, current_language, store_location
 from geo.errors import ReportError, TrygghetskartanError
+from geo.i18n import t
 from geo.outputs.maps.base import JARFALLA_CENTER, web_frame
 from geo.participation.places import REASONS
 from geo.participation.reports import MAX_TEXT_LENGTH, submit_report
-from geo.participation.texts import walk_text as _t
 from geo.store import open_store
 from layers.unsafe_places import REASONS as REASON_CHOICES
 
@@ -59,7 +59,7 @@ def _pick_on_map(location: str, token: str, lang: str) -> None:
         folium.GeoJson(outline, style_function=lambda _: {"color": "#444444", "weight": 2, "fill": False},
                        control=False).add_to(fmap)
     folium.CircleMarker([lat, lon], radius=8, color="#e74c3c", fill=True, fill_opacity=0.8).add_to(fmap)
-    st.caption(_t("report_map_hint", lang))
+    st.caption(t("walks.report_map_hint", lang))
     result = st_folium(fmap, key="report_map", returned_objects=["last_clicked"], height=420,
                        use_container_width=True)
     click = (result or {}).get("last_clicked")
@@ -72,25 +72,25 @@ def _pick_on_map(location: str, token: str, lang: str) -> None:
 def _message(exc: ReportError, lang: str) -> str:
     values = dict(exc.values)
     if exc.code == "personal_data":
-        values["kind"] = _t(f"kind_{values.get('kind')}", lang)
+        values["kind"] = t(f"walks.kind_{values.get('kind')}", lang)
     try:
-        return _t(f"err_{exc.code}", lang, **values)
+        return t(f"walks.err_{exc.code}", lang, **values)
     except KeyError:
         return str(exc)
 
 
 def _form(store, lang: str) -> None:
-    labels = {c.code: (c.en if lang == "en" else c.sv) for c in REASON_CHOICES}
+    labels = {c.code: c.label(lang) for c in REASON_CHOICES}
     col_lat, col_lon = st.columns(2)
-    lat = col_lat.number_input(_t("latitude", lang), min_value=-90.0, max_value=90.0, step=0.0005,
+    lat = col_lat.number_input(t("walks.latitude", lang), min_value=-90.0, max_value=90.0, step=0.0005,
                                format="%.6f", key=LAT_KEY)
-    lon = col_lon.number_input(_t("longitude", lang), min_value=-180.0, max_value=180.0, step=0.0005,
+    lon = col_lon.number_input(t("walks.longitude", lang), min_value=-180.0, max_value=180.0, step=0.0005,
                                format="%.6f", key=LON_KEY)
-    reason = st.selectbox(_t("reason", lang), REASONS, key=REASON_KEY, format_func=lambda c: labels[c])
-    text = st.text_area(_t("report_text", lang, limit=MAX_TEXT_LENGTH), max_chars=MAX_TEXT_LENGTH,
+    reason = st.selectbox(t("walks.reason", lang), REASONS, key=REASON_KEY, format_func=lambda c: labels[c])
+    text = st.text_area(t("walks.report_text", lang, limit=MAX_TEXT_LENGTH), max_chars=MAX_TEXT_LENGTH,
                         key=TEXT_KEY)
-    st.caption(_t("report_no_personal", lang))
-    if not st.button(_t("report_submit", lang), key="report_submit", type="primary"):
+    st.caption(t("walks.report_no_personal", lang))
+    if not st.button(t("walks.report_submit", lang), key="report_submit", type="primary"):
         return
     now = pd.Timestamp.now(tz=settings.timezone)
     address = client_address() or "unknown"
@@ -105,7 +105,7 @@ def _form(store, lang: str) -> None:
         st.error(str(exc))
         return
     REPORTS.add(address, now)
-    st.session_state[FLASH_KEY] = _t("report_thanks", lang)
+    st.session_state[FLASH_KEY] = t("walks.report_thanks", lang)
     st.session_state[RESET_KEY] = True
     st.rerun()
 
@@ -113,8 +113,8 @@ def _form(store, lang: str) -> None:
 def main() -> None:
     lang = current_language()
     _init_state()
-    st.title(_t("report_page", lang))
-    st.write(_t("report_intro", lang))
+    st.title(t("walks.report_page", lang))
+    st.write(t("walks.report_intro", lang))
     if FLASH_KEY in st.session_state:
         st.success(st.session_state.pop(FLASH_KEY))
     location = store_location()

@@ -24,7 +24,6 @@ from geo.worklists import KINDS, Worklists, build_worklists
 from geo.worklists.export import csv_bytes, display_table, xlsx_bytes
 from geo.worklists.graffiti_compliance import key_figures
 from geo.worklists.texts import list_title
-from geo.worklists.texts import worklist_text as _t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILE_NAMES = {"lighting": "belysning", "graffiti": "klotter", "cameras": "kameror", "flood": "oversvamning"}
@@ -73,54 +72,56 @@ def _percent(share: float, lang: str) -> str:
 
 def _figures(lists: Worklists, lang: str) -> list[tuple[str, str]]:
     if lists.kind == "lighting":
-        return [(_t("metric_places", lang), format_number(len(lists["places"]), lang)),
-                (_t("metric_faults", lang), format_number(len(lists["faults"]), lang))]
+        return [(t("worklists.metric_places", lang), format_number(len(lists["places"]), lang)),
+                (t("worklists.metric_faults", lang), format_number(len(lists["faults"]), lang))]
     if lists.kind == "graffiti":
         queue = lists["queue"]
         shares = key_figures(lists["compliance"], at=lists.at)
         return [
-            (_t("metric_open_graffiti", lang), format_number(len(queue), lang)),
-            (_t("metric_overdue", lang), format_number(int(queue["hours_late"].notna().sum()), lang)),
-            (_t("metric_share_month", lang, period=shares["month"]["period"]),
+            (t("worklists.metric_open_graffiti", lang), format_number(len(queue), lang)),
+            (t("worklists.metric_overdue", lang),
+             format_number(int(queue["hours_late"].notna().sum()), lang)),
+            (t("worklists.metric_share_month", lang, period=shares["month"]["period"]),
              _percent(shares["month"]["share"], lang)),
-            (_t("metric_share_quarter", lang, period=shares["quarter"]["period"]),
+            (t("worklists.metric_share_quarter", lang, period=shares["quarter"]["period"]),
              _percent(shares["quarter"]["share"], lang)),
         ]
     if lists.kind == "cameras":
-        return [(_t("metric_candidates", lang), format_number(len(lists["candidates"]), lang)),
-                (_t("metric_permits", lang), format_number(len(lists["permits"]), lang))]
+        return [(t("worklists.metric_candidates", lang), format_number(len(lists["candidates"]), lang)),
+                (t("worklists.metric_permits", lang), format_number(len(lists["permits"]), lang))]
     figures = [
-        (_t("metric_exposed", lang, scenario=_t(f"scenario_short_{key.removeprefix('facilities_')}", lang)),
+        (t("worklists.metric_exposed", lang,
+           scenario=t(f"worklists.scenario_short_{key.removeprefix('facilities_')}", lang)),
          format_number(len(table), lang))
         for key, table in lists.lists.items() if key.startswith("facilities_")
     ]
     exposure = lists["exposure"]
     worst = int(exposure.groupby("scenario")["without_reserve_power"].sum().max()) if len(exposure) else 0
-    return [*figures, (_t("metric_critical_no_power", lang), format_number(worst, lang))]
+    return [*figures, (t("worklists.metric_critical_no_power", lang), format_number(worst, lang))]
 
 
 def _show_kind(lists: Worklists | str, kind: str, key: tuple[str, str, str, str, str], lang: str) -> None:
     if isinstance(lists, str):
-        st.warning(_t("page_list_failed", lang, error=lists))
+        st.warning(t("worklists.page_list_failed", lang, error=lists))
         return
     figures = _figures(lists, lang)
     for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value)
     day = format_date(lists.at, lang)
     st.download_button(
-        _t("page_download_xlsx", lang), data=_xlsx(*key, kind),
+        t("worklists.page_download_xlsx", lang), data=_xlsx(*key, kind),
         file_name=f"arbetslista_{FILE_NAMES[kind]}_{day}.xlsx", mime=XLSX_MIME,
         key=f"worklists_xlsx_{kind}", on_click="ignore",
     )
     for name, table in lists.lists.items():
         st.subheader(list_title(kind, name, lang))
         if table.empty:
-            st.caption(_t("empty_list", lang))
+            st.caption(t("worklists.empty_list", lang))
         else:
             st.dataframe(display_table(lists, name, lang=lang), hide_index=True, width="stretch",
                          key=f"worklists_table_{kind}_{name}")
         st.download_button(
-            _t("page_download_csv", lang), data=csv_bytes(table),
+            t("worklists.page_download_csv", lang), data=csv_bytes(table),
             file_name=f"arbetslista_{FILE_NAMES[kind]}_{name}_{day}.csv", mime="text/csv",
             key=f"worklists_csv_{kind}_{name}", on_click="ignore",
         )
@@ -128,31 +129,31 @@ def _show_kind(lists: Worklists | str, kind: str, key: tuple[str, str, str, str,
 
 def main() -> None:
     lang = current_language()
-    st.title(_t("page_title", lang))
-    st.caption(_t("page_caption", lang))
+    st.title(t("worklists.page_title", lang))
+    st.caption(t("worklists.page_caption", lang))
     location = store_location()
     try:
         store = open_store(location, must_exist=True)
         token = store.state_token()
     except TrygghetskartanError as exc:
-        st.error(_t("page_store_unavailable", lang, error=exc))
+        st.error(t("worklists.page_store_unavailable", lang, error=exc))
         return
     audience = current_audience()
     if audience == "public":
         st.info(t("login_required", lang))
         return
     _init_state()
-    day = st.sidebar.date_input(_t("page_list_date", lang), key=DATE_KEY)
-    st.sidebar.caption(_t("page_audience_note", lang))
+    day = st.sidebar.date_input(t("worklists.page_list_date", lang), key=DATE_KEY)
+    st.sidebar.caption(t("worklists.page_audience_note", lang))
     at = _reference_time(day)
     key = (location, token, at.isoformat(), lang, audience)
     with st.spinner("…"):
         everything = _load_lists(*key)
     first = next((v for v in everything.values() if isinstance(v, Worklists)), None)
     if first is not None:
-        st.caption(_t("page_period", lang, start=format_date(first.start, lang),
-                      end=format_date(first.end - pd.Timedelta(1, "ns"), lang)))
-    for tab, kind in zip(st.tabs([_t(f"kind_{k}", lang) for k in KINDS]), KINDS, strict=True):
+        st.caption(t("worklists.page_period", lang, start=format_date(first.start, lang),
+                     end=format_date(first.end - pd.Timedelta(1, "ns"), lang)))
+    for tab, kind in zip(st.tabs([t(f"worklists.kind_{k}", lang) for k in KINDS]), KINDS, strict=True):
         with tab:
             _show_kind(everything[kind], kind, key, lang)
 

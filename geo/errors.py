@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from geo.i18n import format_number, t
-from geo.i18n.imports import ROW_CONVENTIONS
+from geo.i18n import TEXTS, format_number, t
 from layers.errors import LayerSpecError, TrygghetskartanError
 
 
@@ -91,14 +90,16 @@ class ImportValidationError(ValidationError):
     source : str
         The file name.
     row_convention : str, default "vector"
-        A key of :data:`geo.i18n.imports.ROW_CONVENTIONS`; how rows are numbered.
+        How rows are numbered, one of :data:`geo.io.import_report.ROW_CONVENTIONS`
+        (its text is ``import_rows.<convention>``); an unknown one counts as ``vector``.
     """
 
     def __init__(self, problems: list, source: str | None = None, *, row_convention: str = "vector") -> None:
         super().__init__(problems, source=source)
-        self.row_convention = row_convention
+        known = f"import_rows.{row_convention}" in TEXTS
+        self.row_convention = row_convention if known else "vector"
         head, _, rest = str(self.args[0]).partition(" problem(s): ")
-        convention = ROW_CONVENTIONS.get(row_convention, ROW_CONVENTIONS["vector"])[1]
+        convention = t(f"import_rows.{self.row_convention}", "en")
         self.args = (f"{head} problem(s) ({convention}): {rest}",)
 
 
@@ -199,7 +200,7 @@ class ReportError(TrygghetskartanError):
     Parameters
     ----------
     code : str
-        Stable code; ``err_<code>`` in :data:`geo.participation.texts.WALK_TEXTS`.
+        Stable code; ``walks.err_<code>`` in :data:`geo.i18n.TEXTS`.
     message : str
         English message naming what was received and what is allowed.
     **values

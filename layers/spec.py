@@ -50,6 +50,10 @@ class Choice:
     en: str
     protected: bool = False
 
+    def label(self, lang: str = "sv") -> str:
+        """Return the label in ``lang`` ("sv" or "en")."""
+        return self.en if lang == "en" else self.sv
+
 
 @dataclass(frozen=True)
 class Column:

@@ -13,9 +13,10 @@ from bad_inputs.make_corpus import INCIDENT_HEADER, INSIDE_3006, INSIDE_WGS84, i
 from pyproj import Transformer
 
 from geo.errors import CRSError, ImportArgumentError, ImportValidationError, ValidationError
+from geo.i18n import TEXTS
 from geo.io import importer
 from geo.io.import_formats import SOURCE_READERS
-from geo.io.importer import NOTE_TEXTS, ROW_CONVENTIONS, ImportReport, Note, import_file
+from geo.io.importer import ROW_CONVENTIONS, ImportReport, Note, import_file
 from geo.outputs.export import write_frame
 from geo.store import GeoPackageStore
 
@@ -368,8 +369,10 @@ class TestNotes:
     def test_every_note_renders_in_both_languages(self):
         import string
 
-        assert {"encoding", "chunks", "blank_lines", "coordinates"} <= set(NOTE_TEXTS)
-        for code, texts in NOTE_TEXTS.items():
+        notes = {key.removeprefix("import_notes."): texts for key, texts in TEXTS.items()
+                 if key.startswith("import_notes.")}
+        assert {"encoding", "chunks", "blank_lines", "coordinates"} <= set(notes)
+        for code, texts in notes.items():
             names = {f for text in texts for _, f, _, _ in string.Formatter().parse(text) if f}
             note = Note(code, dict.fromkeys(names, 3))
             assert note.text("sv")
@@ -377,6 +380,8 @@ class TestNotes:
 
     def test_row_conventions_cover_every_reader(self):
         assert set(ROW_CONVENTIONS) == set(SOURCE_READERS) | {"vector"}
+        assert {key for key in TEXTS if key.startswith("import_rows.")} == {
+            f"import_rows.{convention}" for convention in ROW_CONVENTIONS}
 
     def test_numbers_are_swedish_in_swedish(self):
         assert Note("blank_lines", {"n": 12000}).text("sv") == "12\xa0000 tomma rader hoppades över."

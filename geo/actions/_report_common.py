@@ -13,8 +13,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from geo.actions.register import STATUSES, status_label
-from geo.actions.texts import action_text as _t
-from geo.i18n import format_date
+from geo.i18n import format_date, t
 
 #: Background colour of each status in the printable register.
 STATUS_COLOURS = MappingProxyType(
@@ -55,7 +54,7 @@ CSS += "".join(f".s-{code} {{ background: {colour}; }}\n" for code, colour in ST
 
 def heading(column: str, lang: str) -> str:
     """Return the heading of a register column from the translation table."""
-    return _t(f"col_{column}", lang)
+    return t(f"actions.col_{column}", lang)
 
 
 def cell(table_row: pd.Series, column: str, lang: str) -> str:

@@ -63,7 +63,7 @@ from geo.analysis.indicators import flood as flood_ind
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared, prepare
 from geo.audiences import DEFAULT_AUDIENCE, check_audience
-from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
+from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t
 from geo.privacy import may_see_layer
 from layers import get_spec
 
@@ -89,10 +89,6 @@ MAX_IDS: int = 5
 
 #: The lägesbild geography of the figures.
 FIGURE_UNIT: str = "grid250"
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return t_in("law_report", key, lang, **values)
 
 
 def format_share(share: float, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -255,7 +251,7 @@ class _Context:
 
     def n(self, value: float | None) -> str:
         if value is None or pd.isna(value):
-            return _t("suppressed", self.lang)
+            return t("law_report.suppressed", self.lang)
         return format_number(value, self.lang)
 
     @property
@@ -264,19 +260,19 @@ class _Context:
 
     @property
     def as_of(self) -> str:
-        return _t("as_of", self.lang, date=self.date)
+        return t("law_report.as_of", self.lang, date=self.date)
 
     @property
     def twelve_months(self) -> str:
-        return _t("last_12_months", self.lang, date=self.date)
+        return t("law_report.last_12_months", self.lang, date=self.date)
 
     def blocked(self, layers: tuple[str, ...]) -> str | None:
         """Return the text replacing the figure when a layer is missing or not for the audience."""
         for layer in layers:
             if layer not in self.prep.frames:
-                return f"{get_spec(layer).label(self.lang)}: {_t('not_loaded', self.lang)}"
+                return f"{get_spec(layer).label(self.lang)}: {t('law_report.not_loaded', self.lang)}"
             if layer != "incidents" and not may_see_layer(get_spec(layer), self.audience):
-                return _t("not_for_audience", self.lang)
+                return t("law_report.not_for_audience", self.lang)
         return None
 
     @property
@@ -303,8 +299,9 @@ def _fig_3(ctx: _Context) -> str:
     frame = ctx.lagesbild
     hot = int(frame["gi_class"].isin(HOT_CLASSES).sum())
     top5 = (frame.attrs.get("concentration") or {}).get("top_5pct", np.nan)
-    return _t("fig_3", ctx.lang, hot=ctx.n(hot), incidents=ctx.n(frame.attrs.get("incidents_total")),
-              top5=format_share(top5, ctx.lang), period=ctx.twelve_months)
+    return t("law_report.fig_3", ctx.lang, hot=ctx.n(hot),
+             incidents=ctx.n(frame.attrs.get("incidents_total")), top5=format_share(top5, ctx.lang),
+             period=ctx.twelve_months)
 
 
 def hotspot_camera_coverage(lagesbild: gpd.GeoDataFrame, cameras: gpd.GeoDataFrame) -> tuple[int, int]:
@@ -339,8 +336,8 @@ def _fig_6(ctx: _Context) -> str:
     covered, hot = hotspot_camera_coverage(ctx.lagesbild, cameras)
     active = int((cameras["status"] == "active").sum())
     share = covered / hot if hot else np.nan
-    return _t("fig_6", ctx.lang, covered=ctx.n(covered), hot=ctx.n(hot), share=format_share(share, ctx.lang),
-              cameras=ctx.n(active), period=ctx.twelve_months)
+    return t("law_report.fig_6", ctx.lang, covered=ctx.n(covered), hot=ctx.n(hot),
+             share=format_share(share, ctx.lang), cameras=ctx.n(active), period=ctx.twelve_months)
 
 
 def last_full_quarter(at: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp, str]:
@@ -377,8 +374,8 @@ def _fig_7(ctx: _Context) -> str:
     compliance = compliance_table(table, start=start, end=end)
     quarter = key_figures(compliance, at=ctx.at)["quarter"]
     open_now = int((table["status"] == "open").sum())
-    return _t("fig_7", ctx.lang, share=format_share(quarter["share"], ctx.lang),
-              quarter=label, decided=ctx.n(quarter["decided"]), open=ctx.n(open_now), now=ctx.as_of)
+    return t("law_report.fig_7", ctx.lang, share=format_share(quarter["share"], ctx.lang),
+             quarter=label, decided=ctx.n(quarter["decided"]), open=ctx.n(open_now), now=ctx.as_of)
 
 
 def _fig_9(ctx: _Context) -> str:
@@ -391,8 +388,8 @@ def _fig_9(ctx: _Context) -> str:
         chosen = ((unsafe["reason"] == "lighting") & unsafe["status"].isin(APPROVED_UNSAFE_STATUSES)
                   & (reported.isna() | (reported <= ctx.at))).to_numpy(dtype=bool, na_value=False)
         dark = int((chosen & (ctx.prep.unsafe_distance > DARK_DISTANCE_M)).sum())
-    return _t("fig_9", ctx.lang, faults=ctx.n(faults), dark=ctx.n(dark),
-              metres=format_number(DARK_DISTANCE_M, ctx.lang), period=ctx.as_of)
+    return t("law_report.fig_9", ctx.lang, faults=ctx.n(faults), dark=ctx.n(dark),
+             metres=format_number(DARK_DISTANCE_M, ctx.lang), period=ctx.as_of)
 
 
 def _fig_5(ctx: _Context) -> str:
@@ -400,37 +397,37 @@ def _fig_5(ctx: _Context) -> str:
     opened = offices["opened_at"]
     started = (opened.isna() | (opened <= ctx.at)).to_numpy(dtype=bool)
     status = offices["status"].to_numpy()
-    return _t("fig_5", ctx.lang, open=ctx.n(int(((status == "open") & started).sum())),
-              planned=ctx.n(int((status == "planned").sum())), period=ctx.as_of)
+    return t("law_report.fig_5", ctx.lang, open=ctx.n(int(((status == "open") & started).sum())),
+             planned=ctx.n(int((status == "planned").sum())), period=ctx.as_of)
 
 
 def _fig_12(ctx: _Context) -> str:
     frame = ctx.prep.frame("unauthorised_settlements")
     seen = frame[(frame["observed_at"].isna() | (frame["observed_at"] <= ctx.at)).to_numpy(dtype=bool)]
     still = int((seen["status"] != "removed").sum())
-    return _t("fig_12", ctx.lang, open=ctx.n(still), total=ctx.n(len(seen)), period=ctx.as_of)
+    return t("law_report.fig_12", ctx.lang, open=ctx.n(still), total=ctx.n(len(seen)), period=ctx.as_of)
 
 
 def _fig_14(ctx: _Context) -> str:
     frame = ctx.prep.frame("neighbourhood_watch")
     active = frame[(frame["started_at"].isna() | (frame["started_at"] <= ctx.at)).to_numpy(dtype=bool)]
     households = pd.to_numeric(active["households"], errors="coerce")
-    return _t("fig_14", ctx.lang, groups=ctx.n(len(active)),
-              households=ctx.n(int(households.sum())) if households.notna().any() else "–",
-              period=ctx.as_of)
+    return t("law_report.fig_14", ctx.lang, groups=ctx.n(len(active)),
+             households=ctx.n(int(households.sum())) if households.notna().any() else "–",
+             period=ctx.as_of)
 
 
 def _fig_16(ctx: _Context) -> str:
     frame = ctx.prep.frame("guard_areas")
     decided = frame["decided_at"].isna() | (frame["decided_at"] <= ctx.at)
     valid = frame["valid_until"].isna() | (frame["valid_until"] > ctx.at)
-    return _t("fig_16", ctx.lang, areas=ctx.n(int((decided & valid).sum())), period=ctx.as_of)
+    return t("law_report.fig_16", ctx.lang, areas=ctx.n(int((decided & valid).sum())), period=ctx.as_of)
 
 
 def _fig_28(ctx: _Context) -> str:
     status = ctx.prep.frame("vehicle_barriers")["status"]
-    return _t("fig_28", ctx.lang, existing=ctx.n(int((status == "existing").sum())),
-              planned=ctx.n(int((status == "planned").sum())), period=ctx.as_of)
+    return t("law_report.fig_28", ctx.lang, existing=ctx.n(int((status == "existing").sum())),
+             planned=ctx.n(int((status == "planned").sum())), period=ctx.as_of)
 
 
 def _ids(frame: pd.DataFrame) -> str:
@@ -442,7 +439,7 @@ def _ids(frame: pd.DataFrame) -> str:
 def _fig_flood(ctx: _Context, nr: int) -> str:
     exposed = ctx.exposed()
     if not exposed:
-        return _t("fig_no_flood", ctx.lang, period=ctx.as_of)
+        return t("law_report.fig_no_flood", ctx.lang, period=ctx.as_of)
     parts = []
     for scenario, rows in exposed.items():
         critical = rows[rows["critical"].astype("boolean").fillna(False).to_numpy(dtype=bool)]
@@ -456,9 +453,9 @@ def _fig_flood(ctx: _Context, nr: int) -> str:
             38: {"unpowered": n_unpowered},
             39: {"care": ctx.n(int((rows["kind"] == "care_home").sum()))},
         }[nr]
-        parts.append(_t("fig_flood_scenario", ctx.lang, scenario=scenario,
-                        value=_t(f"fig_{nr}", ctx.lang, **values)))
-    return _t("fig_flood_tail", ctx.lang, period=ctx.as_of, parts="; ".join(parts))
+        parts.append(t("law_report.fig_flood_scenario", ctx.lang, scenario=scenario,
+                       value=t(f"law_report.fig_{nr}", ctx.lang, **values)))
+    return t("law_report.fig_flood_tail", ctx.lang, period=ctx.as_of, parts="; ".join(parts))
 
 
 # --- helpers -------------------------------------------------------------------------

@@ -33,11 +33,11 @@ from geo.actions.figures import format_share, live_figures
 from geo.actions.register import register_table, status_label
 from geo.actions.spatial import SPATIAL_ACTIONS
 from geo.analysis.indicators.counts import SMALL_BASE
-from geo.analysis.lagesbild import INDICATORS
+from geo.analysis.lagesbild import INDICATORS, indicator_label
 from geo.analysis.snapshots import list_snapshots, read_snapshot
 from geo.audiences import DEFAULT_AUDIENCE
 from geo.errors import LawReportError
-from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t_in
+from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number, t
 from layers import get_spec
 
 #: Sections of the program whose actions are always in the åtgärdsplan.
@@ -48,11 +48,6 @@ TOP_INCREASES: int = 5
 
 #: Hot spot classes listed in the analysis, in order.
 HOTSPOT_CLASSES: tuple[str, ...] = ("hot_99", "hot_95", "hot_90")
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    """Return a text of the law report from the translation table."""
-    return t_in("law_report", key, lang, **values)
 
 
 @dataclass(frozen=True)
@@ -142,15 +137,17 @@ def build_law_report(store: object, *, snapshot: str, year: int, lang: str = DEF
     snapshots = list_snapshots(store, audience=audience)
     names = snapshots["name"].astype(str).tolist()
     if snapshot not in names:
-        raise LawReportError(_t("unknown_snapshot", lang, name=snapshot, names=", ".join(names) or "–"))
+        raise LawReportError(t("law_report.unknown_snapshot", lang, name=snapshot,
+                               names=", ".join(names) or "–"))
     frame, meta = read_snapshot(store, snapshot, audience=audience)
     created = snapshots.loc[snapshots["name"] == snapshot, "created_at"].iloc[-1]
     params = meta.get("params") or {}
     plan = _plan(store, year, lang)
-    sections = (_t("part_mapping", lang), _t("part_analysis", lang), _t("part_plan", lang))
+    sections = (t("law_report.part_mapping", lang), t("law_report.part_analysis", lang),
+                t("law_report.part_plan", lang))
     return LawReport(
-        title=_t("title", lang),
-        subtitle=_t("subtitle", lang, snapshot=snapshot, year=year),
+        title=t("law_report.title", lang),
+        subtitle=t("law_report.subtitle", lang, snapshot=snapshot, year=year),
         snapshot=snapshot,
         year=int(year),
         lang=lang,
@@ -184,7 +181,7 @@ def _parameters(name: str, params: dict, created: object, lang: str) -> pd.DataF
         s, e = pd.Timestamp(start), pd.Timestamp(end)
         previous = _period((s - (e - s)).isoformat(), s.isoformat(), lang)
     hours = params.get("hours")
-    everything = _t("all", lang)
+    everything = t("law_report.all", lang)
     rows = [
         ("param_snapshot", name),
         ("param_period", _period(start, end, lang)),
@@ -198,7 +195,8 @@ def _parameters(name: str, params: dict, created: object, lang: str) -> pd.DataF
         ("param_created", format_date(pd.Timestamp(created), lang, with_time=True) if pd.notna(created)
          else "–"),
     ]
-    return pd.DataFrame([(_t(k, lang), v) for k, v in rows], columns=[_t("parameters", lang), ""])
+    return pd.DataFrame([(t(f"law_report.{k}", lang), v) for k, v in rows],
+                        columns=[t("law_report.parameters", lang), ""])
 
 
 def _summary(frame: pd.DataFrame, meta: dict, lang: str) -> str:
@@ -206,8 +204,8 @@ def _summary(frame: pd.DataFrame, meta: dict, lang: str) -> str:
     suppressed = meta.get("suppressed") or 0
     total = "–" if suppressed else format_number(int(counts.sum()), lang)
     kommun = meta.get("kommun_level_incidents")
-    return _t("summary_line", lang, incidents=total, units=format_number(len(frame), lang),
-              kommun=format_number(kommun, lang) if kommun is not None else "–")
+    return t("law_report.summary_line", lang, incidents=total, units=format_number(len(frame), lang),
+             kommun=format_number(kommun, lang) if kommun is not None else "–")
 
 
 def _number(value: float, unit: str, lang: str) -> str:
@@ -227,14 +225,16 @@ def _indicators(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         values = pd.to_numeric(frame[ind.column], errors="coerce") if ind.column != "gi_class" else None
         summable = ind.unit == "antal"
         rows.append({
-            _t("col_indicator", lang): ind.sv if lang == "sv" else ind.en,
-            _t("col_unit", lang): ind.unit,
-            _t("col_actions", lang): ", ".join(map(str, ind.actions)),
-            _t("col_source", lang): ind.source,
-            _t("col_total", lang): _number(values.sum(), ind.unit, lang) if summable and values is not None
-            else "",
-            _t("col_mean", lang): _number(values.mean(), ind.unit, lang) if values is not None else "",
-            _t("col_max", lang): _number(values.max(), ind.unit, lang) if values is not None else "",
+            t("law_report.col_indicator", lang): indicator_label(ind.column, lang),
+            t("law_report.col_unit", lang): ind.unit,
+            t("law_report.col_actions", lang): ", ".join(map(str, ind.actions)),
+            t("law_report.col_source", lang): ind.source,
+            t("law_report.col_total", lang):
+                _number(values.sum(), ind.unit, lang) if summable and values is not None else "",
+            t("law_report.col_mean", lang):
+                _number(values.mean(), ind.unit, lang) if values is not None else "",
+            t("law_report.col_max", lang):
+                _number(values.max(), ind.unit, lang) if values is not None else "",
         })
     return pd.DataFrame(rows)
 
@@ -244,12 +244,14 @@ def _provenance(provenance: dict, lang: str) -> pd.DataFrame:
     for layer, info in sorted(provenance.items()):
         covers = info.get("covers_period")
         rows.append({
-            _t("col_layer", lang): f"{get_spec(layer).label(lang)} ({layer})",
-            _t("col_rows", lang): format_number(info.get("rows", 0), lang),
-            _t("col_first", lang): _date(info.get("first"), lang),
-            _t("col_last", lang): _date(info.get("last"), lang),
-            _t("col_exact", lang): format_share(info["exact_share"], lang) if "exact_share" in info else "–",
-            _t("col_covers", lang): "–" if covers is None else _t("yes" if covers else "no", lang),
+            t("law_report.col_layer", lang): f"{get_spec(layer).label(lang)} ({layer})",
+            t("law_report.col_rows", lang): format_number(info.get("rows", 0), lang),
+            t("law_report.col_first", lang): _date(info.get("first"), lang),
+            t("law_report.col_last", lang): _date(info.get("last"), lang),
+            t("law_report.col_exact", lang):
+                format_share(info["exact_share"], lang) if "exact_share" in info else "–",
+            t("law_report.col_covers", lang):
+                "–" if covers is None else t("law_report.yes" if covers else "law_report.no", lang),
         })
     return pd.DataFrame(rows)
 
@@ -265,19 +267,20 @@ def _hotspots(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     chosen["_n"] = pd.to_numeric(chosen["incidents"], errors="coerce").fillna(-1)
     chosen = chosen.sort_values(["_order", "_n", "unit_id"], ascending=[True, False, True], kind="stable")
     return pd.DataFrame({
-        _t("col_unit_id", lang): chosen["unit_id"].astype(str).to_numpy(),
-        _t("col_name", lang): chosen["name"].fillna("").astype(str).to_numpy() if "name" in chosen else "",
-        _t("col_class", lang): chosen["gi_class"].astype(str).to_numpy(),
-        _t("col_incidents", lang): [_number(v, "antal", lang) for v in pd.to_numeric(chosen["incidents"],
-                                                                                     errors="coerce")],
-        _t("col_drivers", lang): chosen["drivers"].fillna("").astype(str).to_numpy() if "drivers" in chosen
-        else "",
+        t("law_report.col_unit_id", lang): chosen["unit_id"].astype(str).to_numpy(),
+        t("law_report.col_name", lang):
+            chosen["name"].fillna("").astype(str).to_numpy() if "name" in chosen else "",
+        t("law_report.col_class", lang): chosen["gi_class"].astype(str).to_numpy(),
+        t("law_report.col_incidents", lang):
+            [_number(v, "antal", lang) for v in pd.to_numeric(chosen["incidents"], errors="coerce")],
+        t("law_report.col_drivers", lang):
+            chosen["drivers"].fillna("").astype(str).to_numpy() if "drivers" in chosen else "",
     })
 
 
 def _concentration(concentration: dict, lang: str) -> str:
-    return _t("concentration_line", lang, top5=format_share(concentration.get("top_5pct"), lang),
-              top20=format_share(concentration.get("top_20pct"), lang))
+    return t("law_report.concentration_line", lang, top5=format_share(concentration.get("top_5pct"), lang),
+             top20=format_share(concentration.get("top_20pct"), lang))
 
 
 def _change_text(now: int, prev: int, lang: str) -> str:
@@ -292,8 +295,8 @@ def _change_text(now: int, prev: int, lang: str) -> str:
 def _trend(frame: pd.DataFrame, lang: str) -> str:
     now = int(pd.to_numeric(frame["incidents"], errors="coerce").fillna(0).sum())
     prev = int(pd.to_numeric(frame["incidents_prev"], errors="coerce").fillna(0).sum())
-    return _t("trend_line", lang, now=format_number(now, lang), prev=format_number(prev, lang),
-              change=_change_text(now, prev, lang))
+    return t("law_report.trend_line", lang, now=format_number(now, lang), prev=format_number(prev, lang),
+             change=_change_text(now, prev, lang))
 
 
 def _increases(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -305,11 +308,11 @@ def _increases(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
                           "prev": prev, "diff": diff})[keep]
     table = table.sort_values(["diff", "unit_id"], ascending=[False, True], kind="stable").head(TOP_INCREASES)
     return pd.DataFrame({
-        _t("col_unit_id", lang): table["unit_id"].to_numpy(),
-        _t("col_name", lang): table["name"].fillna("").astype(str).to_numpy(),
-        _t("col_incidents", lang): [format_number(v, lang) for v in table["now"]],
-        _t("col_prev", lang): [format_number(v, lang) for v in table["prev"]],
-        _t("col_change", lang): [_change_text(int(a), int(b), lang)
+        t("law_report.col_unit_id", lang): table["unit_id"].to_numpy(),
+        t("law_report.col_name", lang): table["name"].fillna("").astype(str).to_numpy(),
+        t("law_report.col_incidents", lang): [format_number(v, lang) for v in table["now"]],
+        t("law_report.col_prev", lang): [format_number(v, lang) for v in table["prev"]],
+        t("law_report.col_change", lang): [_change_text(int(a), int(b), lang)
                                  for a, b in zip(table["now"], table["prev"], strict=True)],
     })
 
@@ -320,15 +323,15 @@ def _plan(store: object, year: int, lang: str) -> pd.DataFrame:
     keep = table["section"].isin(PLAN_SECTIONS) | table["nr"].isin(list(SPATIAL_ACTIONS))
     table = table[keep.to_numpy(dtype=bool)]
     return pd.DataFrame({
-        _t("col_nr", lang): table["nr"].astype(str).to_numpy(),
-        _t("col_action", lang): table["text"].to_numpy(),
-        _t("col_responsible", lang): table["responsible"].to_numpy(),
-        _t("col_status", lang): [status_label(s, lang) for s in table["status"]],
-        _t("col_comment", lang): [
+        t("law_report.col_nr", lang): table["nr"].astype(str).to_numpy(),
+        t("law_report.col_action", lang): table["text"].to_numpy(),
+        t("law_report.col_responsible", lang): table["responsible"].to_numpy(),
+        t("law_report.col_status", lang): [status_label(s, lang) for s in table["status"]],
+        t("law_report.col_comment", lang): [
             c if not by else f"{c} ({by})".strip() for c, by in zip(table["comment"], table["changed_by"],
                                                                     strict=True)],
-        _t("col_evidence", lang): table["evidence"].to_numpy(),
-        _t("col_figure", lang): table["figure"].to_numpy(),
+        t("law_report.col_evidence", lang): table["evidence"].to_numpy(),
+        t("law_report.col_figure", lang): table["figure"].to_numpy(),
     })
 
 

@@ -19,15 +19,11 @@ import pandas as pd
 from geo.actions._report_common import esc, html_head
 from geo.actions.law_report import LawReport
 from geo.errors import LawReportError
-from geo.i18n import t_in
+from geo.i18n import t
 from geo.outputs.files import write_atomic
 
 #: File extension → format of :func:`export_law_report`.
 EXTENSIONS: dict[str, str] = {".html": "html", ".pdf": "pdf"}
-
-
-def _t(key: str, lang: str, **values: object) -> str:
-    return t_in("law_report", key, lang, **values)
 
 
 @dataclass(frozen=True)
@@ -46,26 +42,26 @@ def _outline(report: LawReport) -> list[tuple[str, list[_Block]]]:
     mapping, analysis, plan = report.sections
     return [
         (mapping, [
-            _Block("p", _t("mapping_intro", lang, snapshot=report.snapshot)),
+            _Block("p", t("law_report.mapping_intro", lang, snapshot=report.snapshot)),
             _Block("table", table=report.parameters),
             _Block("p", report.summary),
-            _Block("h3", _t("indicators", lang)),
+            _Block("h3", t("law_report.indicators", lang)),
             _Block("table", table=report.indicators),
-            _Block("h3", _t("provenance", lang)),
+            _Block("h3", t("law_report.provenance", lang)),
             _Block("table", table=report.provenance),
         ]),
         (analysis, [
-            _Block("h3", _t("hotspots", lang)),
-            _Block("table", table=report.hotspots, empty=_t("no_hotspots", lang)),
-            _Block("h3", _t("concentration", lang)),
+            _Block("h3", t("law_report.hotspots", lang)),
+            _Block("table", table=report.hotspots, empty=t("law_report.no_hotspots", lang)),
+            _Block("h3", t("law_report.concentration", lang)),
             _Block("p", report.concentration),
-            _Block("h3", _t("trend", lang)),
+            _Block("h3", t("law_report.trend", lang)),
             _Block("p", report.trend),
-            _Block("h4", _t("largest_increase", lang)),
+            _Block("h4", t("law_report.largest_increase", lang)),
             _Block("table", table=report.increases),
         ]),
         (plan, [
-            _Block("p", _t("plan_intro", lang, year=report.year)),
+            _Block("p", t("law_report.plan_intro", lang, year=report.year)),
             _Block("table", table=report.plan),
         ]),
     ]
@@ -151,7 +147,7 @@ def law_report_pdf_bytes(report: LawReport) -> bytes:
             elif block.empty:
                 story.append(paragraph(block.empty, styles.cell))
     return render_pdf(story, title=report.title, footer=f"{report.snapshot} · {report.year}",
-                      page_label=lambda page: _t("page_number", report.lang, page=page))
+                      page_label=lambda page: t("law_report.page_number", report.lang, page=page))
 
 
 # --- files -------------------------------------------------------------------------

@@ -39,9 +39,8 @@ import pandas as pd
 from geo import settings
 from geo.actions.program import ACTION_COUNT, BODIES, load_actions
 from geo.actions.spatial import SPATIAL_ACTIONS
-from geo.actions.texts import action_text as _t
 from geo.errors import ActionRegisterError
-from geo.i18n import DEFAULT_LANGUAGE, format_number
+from geo.i18n import DEFAULT_LANGUAGE, format_number, t
 from geo.store.records import default_user, latest_rows, read_history
 from layers import get_spec
 
@@ -137,7 +136,7 @@ def status_label(status: str, lang: str = DEFAULT_LANGUAGE) -> str:
     >>> status_label("not_applicable"), status_label("done", "en")
     ('Ej aktuell', 'Done')
     """
-    return _t(f"status_{_check_status(status)}", lang)
+    return t(f"actions.status_{_check_status(status)}", lang)
 
 
 def set_status(
@@ -406,7 +405,8 @@ def layer_counts_figures(store: Store, *, lang: str = DEFAULT_LANGUAGE) -> dict[
         for layer in spatial.layers:
             if layer in stored and layer not in counts:
                 counts[layer] = store.count(layer)
-            value = format_number(counts[layer], lang) if layer in stored else _t("layer_not_loaded", lang)
+            value = (format_number(counts[layer], lang) if layer in stored
+                     else t("actions.layer_not_loaded", lang))
             parts.append(f"{get_spec(layer).label(lang)}: {value}")
         figures[nr] = "; ".join(parts)
     return figures

@@ -16,8 +16,7 @@ import pandas as pd
 from geo.actions._report_common import cell, counts_line, heading
 from geo.actions.program import BODIES, load_body_names
 from geo.actions.register import BODY_SEPARATOR, REGISTER_COLUMNS, STATUSES, status_counts, status_label
-from geo.actions.texts import action_text as _t
-from geo.i18n import format_date
+from geo.i18n import format_date, t
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -119,12 +118,12 @@ def _xlsx_formats(workbook) -> dict:
 
 def _xlsx_summary(workbook, formats: dict, table: pd.DataFrame, *, year: int, lang: str,
                   as_of: pd.Timestamp, names: Mapping[str, str]) -> None:
-    sheet = workbook.add_worksheet(_t("summary_sheet", lang)[:_EXCEL_SHEET_NAME_MAX])
-    sheet.write_string(0, 0, _t("register_title", lang, year=year), formats["title"])
-    sheet.write_string(1, 0, _t("register_subtitle", lang))
-    sheet.write_string(2, 0, _t("list_date", lang, date=format_date(as_of, lang)))
-    sheet.write_string(3, 0, _t("follow_up_year", lang, year=year))
-    sheet.write_string(5, 0, _t("status_summary", lang), formats["title"])
+    sheet = workbook.add_worksheet(t("actions.summary_sheet", lang)[:_EXCEL_SHEET_NAME_MAX])
+    sheet.write_string(0, 0, t("actions.register_title", lang, year=year), formats["title"])
+    sheet.write_string(1, 0, t("actions.register_subtitle", lang))
+    sheet.write_string(2, 0, t("actions.list_date", lang, date=format_date(as_of, lang)))
+    sheet.write_string(3, 0, t("actions.follow_up_year", lang, year=year))
+    sheet.write_string(5, 0, t("actions.status_summary", lang), formats["title"])
     sheet.write_string(6, 0, heading("status", lang), formats["header"])
     sheet.write_string(6, 1, heading("count", lang), formats["header"])
     counts = status_counts(table)
@@ -133,14 +132,14 @@ def _xlsx_summary(workbook, formats: dict, table: pd.DataFrame, *, year: int, la
         sheet.write_string(row, 0, label, formats["text"])
         sheet.write_number(row, 1, count, formats["number"])
         row += 1
-    sheet.write_string(row, 0, _t("total", lang), formats["total"])
+    sheet.write_string(row, 0, t("actions.total", lang), formats["total"])
     sheet.write_number(row, 1, int(counts.sum()), formats["total"])
 
     row += 2
     sheet.write_string(row, 0, heading("responsible", lang), formats["header"])
     for col, code in enumerate(STATUSES, start=1):
         sheet.write_string(row, col, status_label(code, lang), formats["header"])
-    sheet.write_string(row, len(STATUSES) + 1, _t("total", lang), formats["header"])
+    sheet.write_string(row, len(STATUSES) + 1, t("actions.total", lang), formats["header"])
     for body in _bodies_in(table):
         row += 1
         body_counts = status_counts(table.loc[_has_body(table, body)])
@@ -162,8 +161,8 @@ def _xlsx_body_sheet(workbook, formats: dict, body: str, title: str, rows: pd.Da
                      lang: str, as_of: pd.Timestamp) -> None:
     sheet = workbook.add_worksheet(body[:_EXCEL_SHEET_NAME_MAX])
     sheet.write_string(0, 0, title, formats["title"])
-    sheet.write_string(1, 0, _t("follow_up_year", lang, year=year))
-    sheet.write_string(2, 0, _t("list_date", lang, date=format_date(as_of, lang)))
+    sheet.write_string(1, 0, t("actions.follow_up_year", lang, year=year))
+    sheet.write_string(2, 0, t("actions.list_date", lang, date=format_date(as_of, lang)))
     header = 4
     for col, column in enumerate(SHEET_COLUMNS):
         sheet.write_string(header, col, heading(column, lang), formats["header"])
@@ -193,4 +192,4 @@ def _has_body(table: pd.DataFrame, body: str) -> pd.Series:
 
 def _body_title(body: str, names: Mapping[str, str], lang: str) -> str:
     name = names.get(body, body)
-    return body if name == body else _t("body_sheet_title", lang, body=body, name=name)
+    return body if name == body else t("actions.body_sheet_title", lang, body=body, name=name)

@@ -17,8 +17,7 @@ import pandas as pd
 
 from geo.actions._report_common import STATUS_COLOURS, cell, counts_line, esc, heading, html_head
 from geo.actions.register import STATUSES, status_counts
-from geo.actions.texts import action_text as _t
-from geo.i18n import format_date, format_number
+from geo.i18n import format_date, format_number, t
 
 #: Columns of the printed section tables, in order.
 PRINT_COLUMNS: tuple[str, ...] = ("nr", "text", "responsible", "status", "figure", "comment", "changed_at")
@@ -56,17 +55,17 @@ def _page(table: pd.DataFrame, *, year: int, lang: str, title: str, as_of: pd.Ti
     labels = dict(zip(STATUSES, counts_line(counts, lang), strict=True))
     return _Page(
         title=title,
-        subtitle=_t("register_subtitle", lang),
-        year_line=_t("follow_up_year", lang, year=year),
-        date_line=_t("list_date", lang, date=format_date(as_of, lang)),
+        subtitle=t("actions.register_subtitle", lang),
+        year_line=t("actions.follow_up_year", lang, year=year),
+        date_line=t("actions.list_date", lang, date=format_date(as_of, lang)),
         counts=[(code, label, format_number(n, lang)) for code, (label, n) in labels.items()],
         total=format_number(int(counts.sum()), lang),
         sections=[
-            (_t("section_heading", lang, section=section, title=section_title),
+            (t("actions.section_heading", lang, section=section, title=section_title),
              [_row(record, lang) for _, record in rows.iterrows()])
             for (section, section_title), rows in table.groupby(["section", "section_title"], sort=False)
         ],
-        note=_t("figures_note", lang),
+        note=t("actions.figures_note", lang),
     )
 
 
@@ -103,9 +102,9 @@ def _html_summary(page: _Page, lang: str) -> str:
         f'<tr><td class="status s-{code}">{esc(label)}</td><td class="count">{esc(count)}</td></tr>'
         for code, label, count in page.counts
     )
-    total = f"<tr><th>{esc(_t('total', lang))}</th>" f'<th class="count">{esc(page.total)}</th></tr>'
+    total = f"<tr><th>{esc(t('actions.total', lang))}</th>" f'<th class="count">{esc(page.total)}</th></tr>'
     return (
-        f"<section><h2>{esc(_t('status_summary', lang))}</h2>"
+        f"<section><h2>{esc(t('actions.status_summary', lang))}</h2>"
         f'<table class="summary"><thead><tr><th>{esc(heading("status", lang))}</th>'
         f"<th>{esc(heading('count', lang))}</th></tr></thead>"
         f"<tbody>{rows}</tbody><tfoot>{total}</tfoot></table></section>"
@@ -158,13 +157,13 @@ def pdf_bytes(table: pd.DataFrame, *, year: int, lang: str, title: str, as_of: p
     summary = [[paragraph(heading("status", lang), head), paragraph(heading("count", lang), head)]]
     summary += [[paragraph(label, cell_style), paragraph(count, cell_style)]
                 for _, label, count in page.counts]
-    summary.append([paragraph(_t("total", lang), head), paragraph(page.total, head)])
+    summary.append([paragraph(t("actions.total", lang), head), paragraph(page.total, head)])
     story = [
         paragraph(page.title, styles.title),
         paragraph(page.subtitle, styles.normal),
         paragraph(f"{page.year_line} · {page.date_line}", styles.normal),
         Spacer(1, 4 * mm),
-        paragraph(_t("status_summary", lang), styles.heading2),
+        paragraph(t("actions.status_summary", lang), styles.heading2),
         grid_table(summary, widths=[50 * mm, 20 * mm]),
     ]
     widths = [w * mm for w in PDF_WIDTHS_MM]
@@ -180,7 +179,7 @@ def pdf_bytes(table: pd.DataFrame, *, year: int, lang: str, title: str, as_of: p
                   grid_table(data, widths=widths, commands=status_colours)]
     story += [Spacer(1, 4 * mm), paragraph(page.note, styles.italic)]
     return render_pdf(story, title=page.title, footer=f"{page.title} · {page.date_line}",
-                      page_label=lambda number: _t("page_number", lang, page=number))
+                      page_label=lambda number: t("actions.page_number", lang, page=number))
 
 
 def _pdf_cells(row: _Row, lang: str) -> list[str]:

@@ -41,9 +41,8 @@ from geo.actions._report_common import cell, heading
 from geo.actions.register import REGISTER_COLUMNS
 from geo.actions.register_files import SHEET_COLUMNS, csv_bytes, xlsx_bytes
 from geo.actions.register_print import html_document, pdf_bytes
-from geo.actions.texts import action_text as _t
 from geo.errors import ActionRegisterError
-from geo.i18n import DEFAULT_LANGUAGE, check_language
+from geo.i18n import DEFAULT_LANGUAGE, check_language, t
 from geo.outputs.files import write_atomic
 from geo.timeutil import local_time
 
@@ -446,7 +445,7 @@ def _render(
     as_of = local_time(as_of)
     if fmt == "xlsx":
         return xlsx_bytes(table, year=year, lang=lang, as_of=as_of)
-    title = _t("register_title", lang, year=year) if title is None else title
+    title = t("actions.register_title", lang, year=year) if title is None else title
     if fmt == "html":
         return html_document(table, year=year, lang=lang, title=title, as_of=as_of).encode("utf-8")
     return pdf_bytes(table, year=year, lang=lang, title=title, as_of=as_of)

@@ -21,16 +21,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-#: factor → (indicator column, Swedish label, English label)
-FACTORS: dict[str, tuple[str, str, str]] = {
-    "incidents": ("incidents", "Händelser", "Incidents"),
-    "hotspot": ("gi_z", "Hot spot (Gi*)", "Hot spot (Gi*)"),
-    "darkness": ("dark_median_m", "Mörker", "Darkness"),
-    "broken_lamps": ("lamps_broken", "Trasiga lampor", "Broken lamps"),
-    "graffiti": ("graffiti_open", "Öppet klotter", "Open graffiti"),
-    "unsafe_places": ("unsafe_places", "Otrygga platser", "Unsafe places"),
-    "camera_gap": ("camera_gap", "Ej kamerabevakat", "Not covered by cameras"),
-    "flood": ("flood_share_max", "Översvämning", "Flooding"),
+from geo.i18n import format_number, t
+
+#: factor → indicator column; a factor's label is ``t(f"factor.{factor}", lang)``.
+FACTORS: dict[str, str] = {
+    "incidents": "incidents",
+    "hotspot": "gi_z",
+    "darkness": "dark_median_m",
+    "broken_lamps": "lamps_broken",
+    "graffiti": "graffiti_open",
+    "unsafe_places": "unsafe_places",
+    "camera_gap": "camera_gap",
+    "flood": "flood_share_max",
 }
 
 #: The default weights (documented in the README and shown in the app).
@@ -151,7 +153,7 @@ def composite_index(table: pd.DataFrame, weights: dict[str, float] | None = None
     for factor, weight in weights.items():
         if weight == 0:
             continue
-        column = FACTORS[factor][0]
+        column = FACTORS[factor]
         values = _factor_values(table, factor, column)
         scaled = _min_max(values)
         contrib = 100.0 * weight * scaled / total
@@ -184,11 +186,10 @@ def _drivers(contribs: dict[str, np.ndarray], n: int, lang: str) -> list[str]:
         return [""] * n
     names = list(contribs)
     matrix = np.column_stack([contribs[f] for f in names])
-    labels = [FACTORS[f][2] if lang == "en" else FACTORS[f][1] for f in names]
-    decimal = "." if lang == "en" else ","
+    labels = [t(f"factor.{f}", lang) for f in names]
     out = []
     for row in matrix:
         order = np.argsort(-row, kind="stable")
-        parts = [f"{labels[i]} {row[i]:.1f}".replace(".", decimal) for i in order if row[i] > 0.05]
+        parts = [f"{labels[i]} {format_number(row[i], lang, decimals=1)}" for i in order if row[i] > 0.05]
         out.append("; ".join(parts))
     return out

@@ -16,6 +16,8 @@ WEEKDAYS: dict[str, int] = {
     "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6,
     "mån": 0, "tis": 1, "ons": 2, "tor": 3, "fre": 4, "lör": 5, "sön": 6,
 }
+#: The English codes, Monday first: what :class:`geo.analysis.params.LagesbildParams` writes.
+WEEKDAY_CODES: tuple[str, ...] = tuple(WEEKDAYS)[:7]
 
 
 def parse_hours(text: str | None) -> tuple[int, int] | None:
@@ -83,7 +85,7 @@ def parse_weekdays(text: str | None) -> tuple[int, ...] | None:
     for part in text.lower().split(","):
         name = part.strip()[:3]
         if name not in WEEKDAYS:
-            msg = f"weekday {part.strip()!r} is unknown; use {', '.join(list(WEEKDAYS)[:7])} (or Swedish)"
+            msg = f"weekday {part.strip()!r} is unknown; use {', '.join(WEEKDAY_CODES)} (or Swedish)"
             raise ValueError(msg)
         days.append(WEEKDAYS[name])
     return tuple(sorted(set(days)))

@@ -37,50 +37,42 @@ from geo.analysis.indicators import darkness
 from geo.analysis.indicators import graffiti as graffiti_ind
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import IncidentSummary, Prepared, UnitAggregates, UnitsContext
+from geo.i18n import TEXTS, t
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """Documentation of one output column."""
+    """Documentation of one output column; its label is :func:`indicator_label` (``indicator.<column>``)."""
 
     column: str
-    sv: str
-    en: str
     unit: str
     actions: tuple[int, ...]
     source: str
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("incidents", "Händelser", "Incidents", "antal", (3,), "incidents"),
-    Indicator("incidents_prev", "Händelser föregående period", "Incidents previous period", "antal",
-              (3,), "incidents"),
-    Indicator("change_abs", "Förändring", "Change", "antal", (3,), "incidents"),
-    Indicator("change_pct", "Förändring %", "Change %", "%", (3,), "incidents"),
-    Indicator("incidents_rate", "Händelser per 1 000 inv.", "Incidents per 1,000 inhabitants",
-              "per 1 000 inv.", (3,), "incidents, areas"),
-    Indicator("gi_z", "Gi* z-värde", "Gi* z-score", "z", (3,), "incidents"),
-    Indicator("gi_p", "Gi* p-värde", "Gi* p-value", "p", (3,), "incidents"),
-    Indicator("gi_class", "Hot spot-klass", "Hot spot class", "klass", (3,), "incidents"),
-    Indicator("dark_median_m", "Avstånd till fungerande belysning (median)",
-              "Distance to working lamp (median)", "m", (9,), "lighting, incidents, unsafe_places"),
-    Indicator("dark_share_far", "Andel långt från belysning", "Share far from lighting", "andel", (9,),
-              "lighting, incidents, unsafe_places"),
-    Indicator("lamps_broken", "Trasiga lampor", "Broken lamps", "antal", (9,), "lighting"),
-    Indicator("lamp_faults_open", "Öppna belysningsfel", "Open lamp faults", "antal", (9,), "lighting"),
-    Indicator("camera_share", "Andel kamerabevakad yta", "Share of area covered by cameras", "andel",
-              (6,), "cameras"),
-    Indicator("incidents_in_camera_share", "Andel händelser inom kamerasektor",
-              "Share of incidents inside camera sectors", "andel", (6,), "cameras, incidents"),
-    Indicator("graffiti_reports", "Klotteranmälningar", "Graffiti reports", "antal", (7,), "graffiti"),
-    Indicator("graffiti_open", "Öppet klotter", "Open graffiti", "antal", (7,), "graffiti"),
-    Indicator("graffiti_within_72h_share", "Andel sanerat inom 72 h", "Share removed within 72 h",
-              "andel", (7,), "graffiti"),
-    Indicator("flood_share_max", "Andel yta i översvämningszon (max scenario)",
-              "Share of area in a flood zone (worst scenario)", "andel", (37,), "flood_risk"),
-    Indicator("unsafe_places", "Otrygga platser", "Unsafe places", "antal", (2, 3, 9), "unsafe_places"),
-    Indicator("composite_index", "Sammanvägt index", "Composite index", "0-100", (3,), "all"),
+    Indicator("incidents", "antal", (3,), "incidents"),
+    Indicator("incidents_prev", "antal", (3,), "incidents"),
+    Indicator("change_abs", "antal", (3,), "incidents"),
+    Indicator("change_pct", "%", (3,), "incidents"),
+    Indicator("incidents_rate", "per 1 000 inv.", (3,), "incidents, areas"),
+    Indicator("gi_z", "z", (3,), "incidents"),
+    Indicator("gi_p", "p", (3,), "incidents"),
+    Indicator("gi_class", "klass", (3,), "incidents"),
+    Indicator("dark_median_m", "m", (9,), "lighting, incidents, unsafe_places"),
+    Indicator("dark_share_far", "andel", (9,), "lighting, incidents, unsafe_places"),
+    Indicator("lamps_broken", "antal", (9,), "lighting"),
+    Indicator("lamp_faults_open", "antal", (9,), "lighting"),
+    Indicator("camera_share", "andel", (6,), "cameras"),
+    Indicator("incidents_in_camera_share", "andel", (6,), "cameras, incidents"),
+    Indicator("graffiti_reports", "antal", (7,), "graffiti"),
+    Indicator("graffiti_open", "antal", (7,), "graffiti"),
+    Indicator("graffiti_within_72h_share", "andel", (7,), "graffiti"),
+    Indicator("flood_share_max", "andel", (37,), "flood_risk"),
+    Indicator("unsafe_places", "antal", (2, 3, 9), "unsafe_places"),
+    Indicator("composite_index", "0-100", (3,), "all"),
 )
+
 
 def indicator_label(column: str, lang: str = "sv") -> str:
     """Return the display name of a lägesbild column (the column name if undocumented).
@@ -95,12 +87,15 @@ def indicator_label(column: str, lang: str = "sv") -> str:
     Returns
     -------
     str
-        The label.
+        The label, ``indicator.<column>`` in :data:`geo.i18n.TEXTS`.
+
+    Examples
+    --------
+    >>> indicator_label("gi_z", "sv"), indicator_label("gi_z", "en"), indicator_label("population", "en")
+    ('Gi* z-värde', 'Gi* z-score', 'population')
     """
-    for ind in INDICATORS:
-        if ind.column == column:
-            return ind.en if lang == "en" else ind.sv
-    return column
+    key = f"indicator.{column}"
+    return t(key, lang) if key in TEXTS else column
 
 
 UNSAFE_COUNTED_STATUSES: tuple[str, ...] = ("approved", "in_progress", "resolved")

@@ -22,25 +22,17 @@ from pandas.io.formats.style import Styler
 
 from geo import settings
 from geo.analysis.composite import DEFAULT_WEIGHTS, FACTORS
+from geo.analysis.filters import WEEKDAY_CODES
 from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared, prepare
+from geo.analysis.units import UNIT_KINDS
 from geo.app.auth import User
 from geo.audiences import DEFAULT_AUDIENCE
 from geo.audit import log_access, log_event
-from geo.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from geo.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, number_marks, t
 from geo.privacy import compute_lagesbild
 from geo.store import GeoPackageStore, open_store
 from layers import get_spec
-
-WEEKDAY_LABELS: dict[str, tuple[str, ...]] = {
-    "sv": ("mån", "tis", "ons", "tor", "fre", "lör", "sön"),
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-}
-UNIT_LABELS: dict[str, tuple[str, str]] = {
-    "grid250": ("Rutor 250 m", "250 m cells"),
-    "grid1000": ("Rutor 1 km", "1 km cells"),
-    "areas": ("Kommundelar", "Districts"),
-}
 
 
 def init_state() -> None:
@@ -63,7 +55,7 @@ def language_toggle() -> str:
         LANGUAGES,
         key="lang",
         horizontal=True,
-        format_func=lambda code: {"sv": "Svenska", "en": "English"}[code],
+        format_func=lambda code: LANGUAGE_NAMES[code],
         on_change=_resend_widget_values,
     )
 
@@ -228,9 +220,9 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
     side.subheader(t("filters", lang))
     unit = side.selectbox(
         t("unit_kind", lang),
-        list(UNIT_LABELS),
+        list(UNIT_KINDS),
         key="f_unit",
-        format_func=lambda u: UNIT_LABELS[u][lang == "en"],
+        format_func=lambda u: t(f"unit_kinds.{u}", lang),
     )
     period = side.date_input(
         t("period", lang),
@@ -248,9 +240,9 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
         h_from = col_a.selectbox(t("from_hour", lang), list(range(24)), index=22, key="f_h_from")
         h_to = col_b.selectbox(t("to_hour", lang), list(range(25)), index=5, key="f_h_to")
         hours = f"{h_from}-{h_to}" if h_from != h_to else None
-    labels = WEEKDAY_LABELS[lang]
     days = side.multiselect(
-        t("weekdays", lang), list(range(7)), key="f_weekdays", format_func=lambda d: labels[d]
+        t("weekdays", lang), list(range(7)), key="f_weekdays",
+        format_func=lambda d: t(f"weekday.{WEEKDAY_CODES[d]}", lang),
     )
     column = get_spec("incidents").column("category")
     open_choices = [c for c in column.choices if not c.protected or audience == "protected"]
@@ -259,13 +251,13 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
         [c.code for c in open_choices],
         key="f_categories",
         format_func=lambda code: next(
-            (c.en if lang == "en" else c.sv) for c in open_choices if c.code == code
+            c.label(lang) for c in open_choices if c.code == code
         ),
     )
     with side.expander(t("weights", lang)):
         weights = {
             factor: st.slider(
-                FACTORS[factor][2] if lang == "en" else FACTORS[factor][1],
+                t(f"factor.{factor}", lang),
                 0.0,
                 1.0,
                 float(DEFAULT_WEIGHTS.get(factor, 0.0)),
@@ -281,7 +273,7 @@ def filter_sidebar(prep: Prepared, lang: str, *, audience: str) -> LagesbildPara
         date_from=pd.Timestamp(start).strftime("%Y-%m-%d"),
         date_to=pd.Timestamp(end).strftime("%Y-%m-%d"),
         hours=hours,
-        weekdays=",".join(WEEKDAY_LABELS["en"][d].lower() for d in sorted(days)) or None,
+        weekdays=",".join(WEEKDAY_CODES[d] for d in sorted(days)) or None,
         categories=list(cats) or None,
         weights=weights,
         audience=audience,
@@ -311,7 +303,7 @@ def table_style(table: pd.DataFrame, lang: str, *, counts: Sequence[str] = ()) -
     pandas.io.formats.style.Styler
         Pass it to ``st.dataframe``.
     """
-    marks = {"decimal": ",", "thousands": "\u00a0"} if lang == "sv" else {"thousands": ","}
+    marks = number_marks(lang)
     styler = table.style.format(precision=1, **marks)
     counts = [c for c in counts if c in table.columns]
     return styler.format(precision=0, subset=counts, **marks) if counts else styler

@@ -35,10 +35,9 @@ from geo.actions.register import (
     status_label,
 )
 from geo.actions.reports import export_register
-from geo.actions.texts import action_text as _t
 from geo.audiences import AUDIENCES, DEFAULT_AUDIENCE
 from geo.audit import log_access
-from geo.i18n import format_date, format_number
+from geo.i18n import format_date, format_number, t
 
 if TYPE_CHECKING:
     from geo.store import Store
@@ -143,7 +142,7 @@ def _cmd_list(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(_as_json(table, year, lang), ensure_ascii=False, indent=2))
         return
-    print(_t("register_title", lang, year=year))
+    print(t("actions.register_title", lang, year=year))
     for _, row in table.iterrows():
         text = row["text"]
         if len(text) > LIST_TEXT_WIDTH:
@@ -152,12 +151,12 @@ def _cmd_list(args: argparse.Namespace) -> None:
         print(f"{row['nr']:>3}  {row['section']:<5} {status_label(row['status'], lang):<12} "
               f"{row['responsible']:<24} {text}  {changed}".rstrip())
         if row["figure"]:
-            print(f"{'':<11}{_t('col_figure', lang)}: {row['figure']}")
+            print(f"{'':<11}{t('actions.col_figure', lang)}: {row['figure']}")
     counts = status_counts(table)
     line = ", ".join(
         f"{status_label(code, lang)} {format_number(int(counts[code]), lang)}" for code in STATUSES
     )
-    print(_t("status_line", lang, counts=line, total=format_number(len(table), lang)))
+    print(t("actions.status_line", lang, counts=line, total=format_number(len(table), lang)))
 
 
 def _as_json(table: pd.DataFrame, year: int, lang: str) -> dict:
@@ -188,7 +187,8 @@ def _cmd_set(args: argparse.Namespace) -> None:
     store = _open(args.store)
     row = set_status(store, args.nr, year, args.status, comment=args.comment, evidence=args.evidence,
                      user=args.user)
-    print(_t("status_saved", lang, nr=row["nr"], year=row["year"], status=status_label(row["status"], lang)))
+    print(t("actions.status_saved", lang, nr=row["nr"], year=row["year"],
+            status=status_label(row["status"], lang)))
 
 
 def _cmd_export(args: argparse.Namespace) -> None:
@@ -196,7 +196,7 @@ def _cmd_export(args: argparse.Namespace) -> None:
     store = _open(args.store)
     table = register_table(store, year, figures=_figures(store, lang, args.audience))
     path = export_register(table, args.out, year=year, lang=lang)
-    print(_t("register_written", lang, year=year, n=format_number(len(table), lang), path=path))
+    print(t("actions.register_written", lang, year=year, n=format_number(len(table), lang), path=path))
 
 
 def _figures(store: Store, lang: str, audience: str) -> dict[int, str]:
@@ -211,7 +211,6 @@ def _cmd_report(args: argparse.Namespace) -> None:
     from geo.actions.law_report import build_law_report
     from geo.actions.law_report_files import EXTENSIONS, export_law_report
     from geo.errors import LawReportError
-    from geo.i18n import t_in
 
     lang, year = args.lang, _year(args)
     if Path(args.out).suffix.lower() not in EXTENSIONS:
@@ -221,4 +220,4 @@ def _cmd_report(args: argparse.Namespace) -> None:
     report = build_law_report(store, snapshot=args.snapshot, year=year, lang=lang, audience=args.audience)
     path = export_law_report(report, args.out)
     log_access("export", who=None, audience=args.audience, what=f"actions report {args.snapshot} -> {path}")
-    print(t_in("law_report", "report_written", lang, path=path))
+    print(t("law_report.report_written", lang, path=path))

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TextIO
 
 from geo.errors import ImportRefusedError, ValidationError
-from geo.i18n import NAMESPACES, format_number
+from geo.i18n import format_number, t
 
 #: Formats the command line offers; everything else is detected (``auto``).
 CLI_FORMATS: tuple[str, ...] = ("auto", "open311", "polisen")
@@ -34,9 +34,6 @@ CLI_MODES: tuple[str, ...] = ("append", "replace")
 #: Files at least this large get a progress bar on stderr.
 PROGRESS_BYTES: int = 5 * 1024 * 1024
 BAR_WIDTH: int = 30
-
-_TEXTS = NAMESPACES['import_cli']  # this part of the one table, geo.i18n.TEXTS
-
 
 def add_import_parser(
     subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser
@@ -167,15 +164,11 @@ def print_problems(error: ValidationError, *, lang: str = "sv", out: TextIO | No
     out : file, optional
         Where to print; stderr by default.
     """
-    from geo.io.importer import ROW_CONVENTIONS
-
     out = out or sys.stderr
     source = error.source or "-"
-    convention = ROW_CONVENTIONS.get(getattr(error, "row_convention", "vector"), ROW_CONVENTIONS["vector"])
-    sv, en = _TEXTS["problems"]
-    heading = (en if lang == "en" else sv).format(
-        n=format_number(len(error.problems), lang), file=source, convention=convention[lang == "en"]
-    )
+    convention = t(f"import_rows.{getattr(error, 'row_convention', 'vector')}", lang)
+    heading = t("import_cli.problems", lang, n=format_number(len(error.problems), lang), file=source,
+                convention=convention)
     print(heading, file=out)
     for problem in error.problems:
         row = "-" if problem.row is None else problem.row

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.i18n import TEXTS, format_number, t_in
+from geo.i18n import TEXTS, format_number, t
 
 
 def add_store_parser(
@@ -69,15 +69,11 @@ def _cmd_copy(args: argparse.Namespace) -> None:
     source = open_store(args.source, must_exist=True)
     target = open_store(args.target)
     copied = copy_store(source, target, progress=_stderr)
-    print(_text("done", lang).format(source=source.location, target=target.location))
+    print(t("store.done", lang).format(source=source.location, target=target.location))
     for name, count in copied.items():
-        label = _text(name, lang) if f"store.{name}" in TEXTS else name
-        suffix = "" if name in ("import_log", "snapshots") else f" {_text('rows', lang)}"
+        label = t(f"store.{name}", lang) if f"store.{name}" in TEXTS else name
+        suffix = "" if name in ("import_log", "snapshots") else f" {t('store.rows', lang)}"
         print(f"  {label}: {format_number(count, lang)}{suffix}")
-
-
-def _text(key: str, lang: str) -> str:
-    return t_in("store", key, lang)
 
 
 def _stderr(message: str) -> None:

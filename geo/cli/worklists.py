@@ -28,7 +28,7 @@ from geo.analysis.filters import parse_hours
 from geo.analysis.units import UNIT_KINDS
 from geo.audiences import AUDIENCES
 from geo.errors import TrygghetskartanError, WorklistError
-from geo.i18n import DEFAULT_LANGUAGE, format_date, format_number
+from geo.i18n import DEFAULT_LANGUAGE, format_date, format_number, t
 from geo.worklists import DEFAULT_AUDIENCE, KINDS, build_worklists
 from geo.worklists.cameras import CONFIDENCES, DEFAULT_MIN_CONFIDENCE, DEFAULT_PERMIT_MONTHS, DEFAULT_UNIT
 from geo.worklists.export import WRITERS, write_worklists
@@ -36,7 +36,6 @@ from geo.worklists.flood import DEFAULT_AREA_KIND, DEFAULT_DISTANCE_M, SCENARIO_
 from geo.worklists.graffiti import DEFAULT_FACILITY_M, DEFAULT_OFFENSIVE_HOURS, OBJECT_KIND_CODES
 from geo.worklists.lighting import DEFAULT_DARK_HOURS, DEFAULT_DARK_THRESHOLD_M, DEFAULT_RADIUS_M
 from geo.worklists.texts import list_title
-from geo.worklists.texts import worklist_text as _t
 
 #: Option destination → (the kind it belongs to, its flag, its default).
 KIND_OPTIONS: Mapping[str, tuple[str, str, object]] = MappingProxyType(
@@ -210,12 +209,12 @@ def _cmd_worklist(args: argparse.Namespace) -> None:
         raise
     except ValueError as exc:
         raise WorklistError(str(exc)) from exc
-    print(_t("cli_written", lang, kind=_t(f"kind_{args.kind}", lang), date=format_date(lists.at, lang),
-             paths=", ".join(map(str, paths))))
+    print(t("worklists.cli_written", lang, kind=t(f"worklists.kind_{args.kind}", lang),
+            date=format_date(lists.at, lang), paths=", ".join(map(str, paths))))
     for key, table in lists.lists.items():
         if args.only is None or key == args.only:
-            print(_t("cli_list_line", lang, title=list_title(args.kind, key, lang),
-                     n=format_number(len(table), lang)))
+            print(t("worklists.cli_list_line", lang, title=list_title(args.kind, key, lang),
+                    n=format_number(len(table), lang)))
 
 
 def _kind_options(args: argparse.Namespace) -> dict[str, object]:

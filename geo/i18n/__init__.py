@@ -1,13 +1,24 @@
 r"""Interface texts in Swedish (default) and English, from one table.
 
-Layer names, column headings and category labels come from the layer specs
-(:mod:`layers`); everything else the user reads is here. Numbers and dates
-are formatted the Swedish way in Swedish.
+Every text is read one way: :func:`t` with its key in :data:`TEXTS`.
+Shared texts have plain keys (``"layers"``); a part's texts, written in its
+own module here (:mod:`geo.i18n.actions`, :mod:`geo.i18n.walks`,
+:mod:`geo.i18n.lagesbild` …), are merged in under the part's prefix
+(``"actions.col_status"``, ``"indicator.gi_z"``). There is no fallback from a
+part's key to a shared one: the key says where the text is. Layer names,
+column headings and category labels come from the layer specs
+(:mod:`layers`, ``spec.label(lang)``); everything else the user reads is
+here. Numbers and dates are formatted the Swedish way in Swedish
+(:func:`format_number`, :func:`format_date`, :func:`number_marks`).
 
 Examples
 --------
 >>> t("layers", "en")
 'Layers'
+>>> t("actions.register_title", "sv", year=2026)
+'Åtgärdsregister 2026'
+>>> t("walks.err_text_too_long", "sv", limit=500, n=612)
+'Texten är för lång: 612 tecken, högst 500.'
 >>> format_number(84000.5, "sv", decimals=1)
 '84\xa0000,5'
 """
@@ -19,7 +30,20 @@ import os
 import pandas as pd
 
 from geo.i18n.actions import ACTION_TEXTS
-from geo.i18n.imports import IMPORT_CLI_TEXTS, IMPORT_NOTES_TEXTS, IMPORT_PAGE_TEXTS
+from geo.i18n.imports import (
+    IMPORT_CLI_TEXTS,
+    IMPORT_NOTES_TEXTS,
+    IMPORT_PAGE_TEXTS,
+    IMPORT_REPORT_TEXTS,
+    IMPORT_ROW_TEXTS,
+)
+from geo.i18n.lagesbild import (
+    FACTOR_TEXTS,
+    INDICATOR_TEXTS,
+    LAGESBILD_FILE_TEXTS,
+    UNIT_KIND_TEXTS,
+    WEEKDAY_TEXTS,
+)
 from geo.i18n.law_report import LAW_REPORT_TEXTS
 from geo.i18n.printmap import PRINT_TEXTS
 from geo.i18n.store import STORE_TEXTS
@@ -27,6 +51,8 @@ from geo.i18n.walks import WALK_TEXTS
 from geo.i18n.worklists import WORKLIST_TEXTS
 
 LANGUAGES: tuple[str, ...] = ("sv", "en")
+#: Each language's name in itself, for the language choice.
+LANGUAGE_NAMES: dict[str, str] = {"sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE: str = os.environ.get("TRYGGHETSKARTAN_LANG", "sv")
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -222,7 +248,7 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-#: The other parts' texts, merged into this one table under a prefix ("actions.col_status").
+#: The parts' texts, merged into this one table under a prefix ("actions.col_status"); read them with t.
 NAMESPACES: dict[str, dict[str, tuple[str, str]]] = {
     "actions": ACTION_TEXTS,
     "worklists": WORKLIST_TEXTS,
@@ -231,8 +257,15 @@ NAMESPACES: dict[str, dict[str, tuple[str, str]]] = {
     "import_cli": IMPORT_CLI_TEXTS,
     "import_notes": IMPORT_NOTES_TEXTS,
     "import_page": IMPORT_PAGE_TEXTS,
+    "import_report": IMPORT_REPORT_TEXTS,
+    "import_rows": IMPORT_ROW_TEXTS,
     "store": STORE_TEXTS,
     "law_report": LAW_REPORT_TEXTS,
+    "indicator": INDICATOR_TEXTS,
+    "factor": FACTOR_TEXTS,
+    "unit_kinds": UNIT_KIND_TEXTS,
+    "weekday": WEEKDAY_TEXTS,
+    "lagesbild_file": LAGESBILD_FILE_TEXTS,
 }
 TEXTS.update({f"{ns}.{key}": pair for ns, table in NAMESPACES.items() for key, pair in table.items()})
 
@@ -313,6 +346,30 @@ def format_number(value: float, lang: str = DEFAULT_LANGUAGE, *, decimals: int =
     return text
 
 
+def number_marks(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    r"""Return the decimal mark and thousands separator of ``lang``, as ``Styler.format`` takes them.
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}
+        The language.
+
+    Returns
+    -------
+    dict
+        ``decimal`` and ``thousands``: a comma and a no-break space in
+        Swedish, a point and a comma in English (as :func:`format_number`).
+
+    Examples
+    --------
+    >>> number_marks("sv")
+    {'decimal': ',', 'thousands': '\xa0'}
+    """
+    if check_language(lang) == "sv":
+        return {"decimal": ",", "thousands": "\u00a0"}
+    return {"decimal": ".", "thousands": ","}
+
+
 def format_date(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE, *, with_time: bool = False) -> str:
     """Format a date as ISO ``2026-03-28`` (the Swedish standard), optionally with time.
 
@@ -338,35 +395,3 @@ def format_date(stamp: pd.Timestamp, lang: str = DEFAULT_LANGUAGE, *, with_time:
         text += f" {stamp.tzname()}"
     return text
 
-
-def t_in(namespace: str, key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
-    """Return the text ``namespace.key``, or the shared text ``key`` if the part has none.
-
-    Parameters
-    ----------
-    namespace : str
-        A key of :data:`NAMESPACES` (``"actions"``, ``"worklists"`` …).
-    key : str
-        The text's key within the part.
-    lang : {"sv", "en"}
-        The language.
-    **values
-        Values for the placeholders.
-
-    Returns
-    -------
-    str
-        The text.
-
-    Raises
-    ------
-    KeyError
-        If neither ``namespace.key`` nor ``key`` is in :data:`TEXTS`.
-
-    Examples
-    --------
-    >>> t_in("actions", "col_evidence", "en")
-    'Evidence'
-    """
-    full = f"{namespace}.{key}"
-    return t(full if full in TEXTS else key, lang, **values)

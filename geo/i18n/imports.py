@@ -1,7 +1,7 @@
 """Interface texts of the import: command line, notes and page; ``key: (svenska, English)``.
 
-Merged into :data:`geo.i18n.TEXTS` under the prefixes ``import_cli.``, ``import_notes.`` and
-``import_page.``; data only, no imports.
+Merged into :data:`geo.i18n.TEXTS` under the prefixes ``import_cli.``, ``import_notes.``,
+``import_page.``, ``import_report.`` and ``import_rows.``; data only, no imports.
 """
 
 IMPORT_CLI_TEXTS: dict[str, tuple[str, str]] = {
@@ -126,11 +126,24 @@ IMPORT_PAGE_TEXTS: dict[str, tuple[str, str]] = {
     "col_note": ("Notering", "Note"),
 }
 
-#: Row numbering of each reader, shown with every problem list (sv, en).
-ROW_CONVENTIONS: dict[str, tuple[str, str]] = {
+#: Row numbering of each reader, shown with every problem list (``import_rows.<convention>``).
+IMPORT_ROW_TEXTS: dict[str, tuple[str, str]] = {
     "csv": ("rad = radnumret i filen, rubrikraden är rad 1 och första dataraden rad 2",
             "row = line number in the file; the header is row 1, the first data row is row 2"),
     "vector": ("rad = objektets nummer i filen, från 1", "row = feature number in the file, from 1"),
     "open311": ("rad = ärendets nummer i listan, från 1", "row = request number in the list, from 1"),
     "polisen": ("rad = händelsens nummer i filen, från 1", "row = event number in the file, from 1"),
+}
+
+
+#: The report's summary lines (``import_report.<outcome>``) and the frame of a note.
+IMPORT_REPORT_TEXTS: dict[str, tuple[str, str]] = {
+    "written": ("Importerade {written} rader till {label} ({layer}) från {source} ({mode}).",
+                "Imported {written} rows into {label} ({layer}) from {source} ({mode})."),
+    "checked": ("Kontroll utan import: alla {n} rader i {source} kan importeras till {label} ({layer}); "
+                "inget skrevs.", "Dry run: all {n} rows of {source} can be imported into {label} "
+                                 "({layer}); nothing was written."),
+    "refused": ("{p} problem i {source}; {ok} av {n} rader utan problem. Inget skrevs.",
+                "{p} problem(s) in {source}; {ok} of {n} rows without problems. Nothing was written."),
+    "note": ("Obs: {note}", "Note: {note}"),
 }

@@ -15,13 +15,12 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import ImportArgumentError, ImportValidationError
-from geo.i18n import NAMESPACES, format_number
-from geo.i18n.imports import ROW_CONVENTIONS
+from geo.i18n import format_number, t
 from layers import get_spec
 from layers.validate import Problem
 
-#: Note code → (Swedish, English) text with ``{named}`` parameters.
-NOTE_TEXTS = NAMESPACES['import_notes']  # this part of the one table, geo.i18n.TEXTS
+#: How each reader numbers the rows it reports; the text of one is ``import_rows.<convention>``.
+ROW_CONVENTIONS: tuple[str, ...] = ("csv", "vector", "open311", "polisen")
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Note:
     Attributes
     ----------
     code : str
-        A key of :data:`NOTE_TEXTS`.
+        The note's code; its text is ``import_notes.<code>`` in :data:`geo.i18n.TEXTS`.
     params : dict
         Values for the text.
     """
@@ -52,10 +51,9 @@ class Note:
         str
             The note with its values filled in (numbers the Swedish way in Swedish).
         """
-        sv, en = NOTE_TEXTS[self.code]
         values = {k: format_number(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
                   for k, v in self.params.items()}
-        return (sv if lang == "sv" else en).format(**values)
+        return t(f"import_notes.{self.code}", lang, **values)
 
     def __str__(self) -> str:
         return self.text("en")
@@ -90,7 +88,7 @@ class ImportReport:
     mode : str
         ``append`` or ``replace``.
     row_convention : str
-        A key of :data:`ROW_CONVENTIONS`.
+        One of :data:`ROW_CONVENTIONS`.
     """
 
     source: str
@@ -153,27 +151,14 @@ class ImportReport:
             key = "refused"
         else:
             key = "checked"
-        lines = [_SUMMARY[key][lang == "en"].format(**values)]
+        lines = [t(f"import_report.{key}", lang, **values)]
         if self.problems:
-            lines.append(ROW_CONVENTIONS[self.row_convention][lang == "en"].capitalize() + ".")
-        prefix = "Obs: " if lang == "sv" else "Note: "
-        lines.extend(prefix + note.text(lang) for note in self.notes)
+            lines.append(t(f"import_rows.{self.row_convention}", lang).capitalize() + ".")
+        lines.extend(t("import_report.note", lang, note=note.text(lang)) for note in self.notes)
         return lines
 
 
-_SUMMARY: dict[str, tuple[str, str]] = {
-    "written": ("Importerade {written} rader till {label} ({layer}) från {source} ({mode}).",
-                "Imported {written} rows into {label} ({layer}) from {source} ({mode})."),
-    "checked": ("Kontroll utan import: alla {n} rader i {source} kan importeras till {label} ({layer}); "
-                "inget skrevs.", "Dry run: all {n} rows of {source} can be imported into {label} "
-                                 "({layer}); nothing was written."),
-    "refused": ("{p} problem i {source}; {ok} av {n} rader utan problem. Inget skrevs.",
-                "{p} problem(s) in {source}; {ok} of {n} rows without problems. Nothing was written."),
-}
-
-
 __all__ = [
-    "NOTE_TEXTS",
     "ROW_CONVENTIONS",
     "ImportArgumentError",
     "ImportReport",

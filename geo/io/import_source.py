@@ -23,7 +23,7 @@ class Source:
     rows : numpy.ndarray
         Each row's number as the user sees it in the file (1-based).
     convention : str
-        A key of :data:`geo.io.import_report.ROW_CONVENTIONS`.
+        One of :data:`geo.io.import_report.ROW_CONVENTIONS`.
     problems, notes : list
         What the reader found wrong, and what it detected or fixed.
     declared_crs, implied_crs : pyproj.CRS, optional

@@ -73,7 +73,7 @@ from geo.crs import parse_crs
 from geo.errors import ImportArgumentError, ImportValidationError, SourceError
 from geo.io.csv.columns import COORDINATE_ROLES, normalise_name
 from geo.io.import_formats import SOURCE_READERS, Progress, SourceRequest
-from geo.io.import_report import NOTE_TEXTS, ROW_CONVENTIONS, ImportReport, Note
+from geo.io.import_report import ROW_CONVENTIONS, ImportReport, Note
 from geo.io.import_source import Source
 from geo.io.import_values import as_text, convert_values
 from geo.io.layer_store import WRITE_MODES, LayerStore
@@ -453,7 +453,6 @@ def _merge(
 
 __all__ = [
     "COLUMN_SYNONYMS",
-    "NOTE_TEXTS",
     "PREVIEW_ROWS",
     "ROW_CONVENTIONS",
     "ImportArgumentError",

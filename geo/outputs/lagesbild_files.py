@@ -12,6 +12,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo.i18n import t
 from geo.outputs.export import write_frame
 from geo.outputs.formats import export_format
 
@@ -45,22 +46,22 @@ def write_lagesbild(frame: gpd.GeoDataFrame, out: str | Path, *, crs: str | None
 
 
 def _append_sheets(path: Path, frame: gpd.GeoDataFrame, lang: str) -> None:
-    from geo.analysis.lagesbild import INDICATORS
+    from geo.analysis.lagesbild import INDICATORS, indicator_label
 
     docs = pd.DataFrame(
         [
             {
-                "kolumn" if lang == "sv" else "column": i.column,
-                "indikator" if lang == "sv" else "indicator": i.en if lang == "en" else i.sv,
-                "enhet" if lang == "sv" else "unit": i.unit,
-                "åtgärd" if lang == "sv" else "action": ", ".join(map(str, i.actions)),
-                "källa" if lang == "sv" else "source": i.source,
+                t("lagesbild_file.col_column", lang): i.column,
+                t("lagesbild_file.col_indicator", lang): indicator_label(i.column, lang),
+                t("lagesbild_file.col_unit", lang): i.unit,
+                t("lagesbild_file.col_action", lang): ", ".join(map(str, i.actions)),
+                t("lagesbild_file.col_source", lang): i.source,
             }
             for i in INDICATORS
         ]
     )
     prov = pd.DataFrame.from_dict(frame.attrs.get("provenance", {}), orient="index")
-    prov.index.name = "lager" if lang == "sv" else "layer"
+    prov.index.name = t("lagesbild_file.col_layer", lang)
     params = {**frame.attrs.get("params", {}),
               "concentration": frame.attrs.get("concentration"),
               "kommun_level_incidents": frame.attrs.get("kommun_level_incidents"),
@@ -68,9 +69,9 @@ def _append_sheets(path: Path, frame: gpd.GeoDataFrame, lang: str) -> None:
     param_table = pd.DataFrame(
         [(k, json.dumps(v, ensure_ascii=False, default=str) if not isinstance(v, str) else v)
          for k, v in params.items()],
-        columns=["parameter", "värde" if lang == "sv" else "value"],
+        columns=[t("lagesbild_file.col_parameter", lang), t("lagesbild_file.col_value", lang)],
     )
     with pd.ExcelWriter(path, engine="openpyxl", mode="a") as writer:
-        docs.to_excel(writer, sheet_name="indikatorer" if lang == "sv" else "indicators", index=False)
-        prov.to_excel(writer, sheet_name="proveniens" if lang == "sv" else "provenance")
-        param_table.to_excel(writer, sheet_name="parametrar" if lang == "sv" else "parameters", index=False)
+        docs.to_excel(writer, sheet_name=t("lagesbild_file.sheet_indicators", lang), index=False)
+        prov.to_excel(writer, sheet_name=t("lagesbild_file.sheet_provenance", lang))
+        param_table.to_excel(writer, sheet_name=t("lagesbild_file.sheet_parameters", lang), index=False)

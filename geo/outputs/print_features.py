@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter
 
 from geo import settings
 from geo.analysis.lagesbild import indicator_label
-from geo.i18n import format_number, t_in
+from geo.i18n import format_number, t
 from layers.spec import LayerSpec
 
 #: Lägesbild classes outlined as hot spots.
@@ -50,10 +50,6 @@ _POINT_FILL_ALPHA = 0.8
 #: Draw order: choropleth, layer polygons, lines, points, hot spot outline, map furniture.
 Z_ORDER: dict[str, int] = {"choropleth": 1, "polygons": 2, "lines": 3, "points": 4, "hotspots": 5,
                            "furniture": 10}
-
-
-def _text(key: str, lang: str, **values: object) -> str:
-    return t_in("printmap", key, lang, **values)
 
 
 # --- geometry to matplotlib -------------------------------------------------
@@ -124,7 +120,7 @@ def draw_choropleth(fig: Figure, ax, cells: gpd.GeoDataFrame, column: str, lang:
             _polygon_paths(geoms[hidden]), facecolors=_SUPPRESSED_FACE, edgecolors=_SUPPRESSED_EDGE,
             linewidths=0.2, hatch=_SUPPRESSED_HATCH, zorder=Z_ORDER["choropleth"]))
         handles.append(Patch(facecolor=_SUPPRESSED_FACE, edgecolor=_SUPPRESSED_EDGE, hatch=_SUPPRESSED_HATCH,
-                             label=_text("suppressed", lang, k=settings.min_count)))
+                             label=t("printmap.suppressed", lang, k=settings.min_count)))
     if hotspots and "gi_class" in cells.columns:
         handles += _draw_hotspots(ax, cells, lang)
     return handles
@@ -139,7 +135,7 @@ def _draw_hotspots(ax, cells: gpd.GeoDataFrame, lang: str) -> list[Patch]:
         _polygon_paths(np.array([outline])), facecolors="none", edgecolors=_HOTSPOT_COLOR,
         linewidths=HOTSPOT_WIDTH, zorder=Z_ORDER["hotspots"]))
     return [Patch(facecolor="none", edgecolor=_HOTSPOT_COLOR, linewidth=HOTSPOT_WIDTH,
-                  label=_text("hotspot", lang))]
+                  label=t("printmap.hotspot", lang))]
 
 
 def _draw_colorbar(fig: Figure, box: Box, cmap: Colormap, norm: Normalize, label: str, lang: str) -> None:
@@ -176,7 +172,7 @@ def _legend_entries(frame: gpd.GeoDataFrame, spec: LayerSpec, colours: np.ndarra
     for code, colour in style.palette:
         if colour in used and code in frame[style.color_by].astype(str).to_numpy():
             choice = choices.get(code)
-            label = code if choice is None else (choice.en if lang == "en" else choice.sv)
+            label = code if choice is None else choice.label(lang)
             entries.append((f"{spec.label(lang)}: {label}", colour))
     if style.color in used:
         entries.append((spec.label(lang), style.color))

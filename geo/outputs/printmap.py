@@ -42,7 +42,7 @@ from matplotlib.patches import Patch, Rectangle
 from geo import settings
 from geo.crs import require_projected, to_analysis_crs
 from geo.errors import PrivacyError
-from geo.i18n import check_language, format_date, t_in
+from geo.i18n import check_language, format_date, t
 from geo.outputs.print_features import Z_ORDER, Box, draw_choropleth, draw_layer
 from geo.privacy import protected_mask
 from layers import get_spec
@@ -75,10 +75,6 @@ _COLORBAR_TOP_IN = 0.35
 _COLORBAR_HEIGHT_IN = 0.2
 _LEGEND_TOP_IN = 1.0
 _MAP_PAD = 0.03
-
-
-def _text(key: str, lang: str, **values: object) -> str:
-    return t_in("printmap", key, lang, **values)
 
 
 def nice_scale_length(width_m: float) -> int:
@@ -446,17 +442,17 @@ def _period_text(cells: gpd.GeoDataFrame | None, lang: str) -> str | None:
         return None
     start = pd.Timestamp(params["start"])
     last = pd.Timestamp(params["end"]) - pd.Timedelta(1, "ns")
-    return _text("period", lang, start=format_date(start, lang), end=format_date(last, lang))
+    return t("printmap.period", lang, start=format_date(start, lang), end=format_date(last, lang))
 
 
 def _draw_texts(fig: Figure, layout: _Layout, title: str, cells: gpd.GeoDataFrame | None, lang: str,
                 sources: Sequence[str], date: pd.Timestamp | None) -> None:
     stamp = pd.Timestamp.now(tz=settings.timezone) if date is None else pd.Timestamp(date)
-    subtitle = [_text("place", lang), _period_text(cells, lang), format_date(stamp, lang)]
+    subtitle = [t("printmap.place", lang), _period_text(cells, lang), format_date(stamp, lang)]
     fig.text(*layout.title_xy, title, fontsize=16, fontweight="bold", ha="left", va="top")
     fig.text(*layout.subtitle_xy, " · ".join(s for s in subtitle if s), fontsize=10, ha="left", va="top")
-    names = ", ".join(sources) if sources else _text("default_source", lang)
-    fig.text(*layout.source_xy, f"{_text('source', lang, sources=names)}. {_text('crs', lang)}",
+    names = ", ".join(sources) if sources else t("printmap.default_source", lang)
+    fig.text(*layout.source_xy, f"{t('printmap.source', lang, sources=names)}. {t('printmap.crs', lang)}",
              fontsize=7, ha="left", va="bottom", color="#333333")
 
 
@@ -464,6 +460,6 @@ def _draw_legend(fig: Figure, box: Box, handles: list[Patch | Line2D], lang: str
     panel = fig.add_axes(box)
     panel.set_axis_off()
     if handles:
-        panel.legend(handles=handles, loc="upper left", title=_text("legend", lang), frameon=False,
+        panel.legend(handles=handles, loc="upper left", title=t("printmap.legend", lang), frameon=False,
                      fontsize=8, title_fontsize=9, alignment="left", borderaxespad=0.0,
                      handlelength=1.8)

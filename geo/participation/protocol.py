@@ -44,11 +44,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, Spacer
 
-from geo.i18n import check_language
+from geo.i18n import check_language, t
 from geo.outputs.pdf import A4_PORTRAIT, ReportStyles, grid_table, paragraph, render_pdf, report_styles
 from geo.outputs.printmap import nice_scale_length
 from geo.participation.places import kommun_outline
-from geo.participation.texts import walk_text as _t
 from geo.participation.walk_decisions import findings_table
 from geo.participation.walk_store import get_walk
 from geo.participation.walks import OVERDUE_MONTHS, ROLES, Walk, reference_date
@@ -196,15 +195,15 @@ def route_map_figure(
     ax.annotate("N", xy=(0.96, 0.96), xytext=(0.96, 0.85), xycoords="axes fraction",
                 textcoords="axes fraction", ha="center", va="top", fontsize=11, fontweight="bold",
                 arrowprops={"facecolor": "black", "width": 2.5, "headwidth": 9, "headlength": 9}, zorder=6)
-    handles = [Line2D([], [], color=ROUTE_COLOUR, linewidth=3, label=_t("protocol_route_label", lang))]
+    handles = [Line2D([], [], color=ROUTE_COLOUR, linewidth=3, label=t("walks.protocol_route_label", lang))]
     handles += [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=colour,
-                       markeredgecolor="black", label=_t(f"severity_{level}", lang))
+                       markeredgecolor="black", label=t(f"walks.severity_{level}", lang))
                 for level, colour in SEVERITY_COLOURS.items()]
     if rings:
         handles.append(Line2D([], [], color=KOMMUN_COLOUR, linestyle="--",
-                              label=_t("protocol_kommun_label", lang)))
+                              label=t("walks.protocol_kommun_label", lang)))
     ax.legend(handles=handles, loc="upper left", fontsize=7, framealpha=0.9)
-    ax.text(0.99, 0.01, _t("protocol_crs", lang), transform=ax.transAxes, ha="right", va="bottom",
+    ax.text(0.99, 0.01, t("walks.protocol_crs", lang), transform=ax.transAxes, ha="right", va="bottom",
             fontsize=6, color="#424242", zorder=6)
     return fig
 
@@ -285,47 +284,48 @@ def _scale_bar(ax) -> None:
 
 def _pdf(walk: Walk, findings: gpd.GeoDataFrame, png: bytes, *, lang: str, day: dt.date) -> bytes:
     styles = report_styles()
-    title = _t("protocol_title", lang)
+    title = t("walks.protocol_title", lang)
     meta = [
-        (_t("col_date", lang), walk.walk_date.isoformat()),
-        (_t("col_area", lang), walk.area),
-        (_t("protocol_participants", lang), _participants_text(walk.participants, lang)),
+        (t("walks.col_date", lang), walk.walk_date.isoformat()),
+        (t("walks.col_area", lang), walk.area),
+        (t("walks.protocol_participants", lang), _participants_text(walk.participants, lang)),
     ]
     if walk.note:
-        meta.append((_t("walk_note", lang), walk.note))
+        meta.append((t("walks.walk_note", lang), walk.note))
     meta_table = grid_table([[paragraph(k, styles.head), paragraph(v, styles.body)] for k, v in meta],
                             widths=[35 * mm, 145 * mm], header=False)
     width = 180.0 * mm
     image = Image(io.BytesIO(png), width=width, height=width * MAP_SIZE_IN[1] / MAP_SIZE_IN[0])
     story = [
         paragraph(title, styles.title),
-        paragraph(f"{_t('protocol_place', lang)} · {_t('protocol_walk', lang, walk_id=walk.walk_id)} · "
-                  f"{_t('protocol_printed', lang, date=day.isoformat())}", styles.body),
+        paragraph(f"{t('walks.protocol_place', lang)} · "
+                  f"{t('walks.protocol_walk', lang, walk_id=walk.walk_id)} · "
+                  f"{t('walks.protocol_printed', lang, date=day.isoformat())}", styles.body),
         Spacer(1, 3 * mm),
         meta_table,
-        paragraph(_t("protocol_no_names", lang), styles.italic),
+        paragraph(t("walks.protocol_no_names", lang), styles.italic),
         Spacer(1, 3 * mm),
-        paragraph(_t("protocol_map", lang), styles.heading2),
+        paragraph(t("walks.protocol_map", lang), styles.heading2),
         image,
-        paragraph(_t("protocol_findings", lang), styles.heading2),
+        paragraph(t("walks.protocol_findings", lang), styles.heading2),
         _findings_table(findings, lang, styles),
         Spacer(1, 2 * mm),
-        paragraph(_t("protocol_overdue_note", lang, months=OVERDUE_MONTHS, date=day.isoformat()),
+        paragraph(t("walks.protocol_overdue_note", lang, months=OVERDUE_MONTHS, date=day.isoformat()),
                   styles.italic),
     ]
     footer = f"{title} · {walk.area} {walk.walk_date.isoformat()}"
     return render_pdf(story, title=f"{title} {walk.walk_id}", footer=footer,
-                      page_label=lambda page: _t("protocol_page", lang, page=page), page=A4_PORTRAIT)
+                      page_label=lambda page: t("walks.protocol_page", lang, page=page), page=A4_PORTRAIT)
 
 
 def _findings_table(findings: gpd.GeoDataFrame, lang: str, styles: ReportStyles) -> Flowable:
     if findings.empty:
-        return paragraph(_t("protocol_no_findings", lang), styles.cell)
+        return paragraph(t("walks.protocol_no_findings", lang), styles.cell)
     columns = ("col_nr", "col_reason", "col_severity", "col_description", "col_photo", "col_responsible",
                "col_decision", "col_decided_on")
-    rows = [[paragraph(_t(c, lang), styles.head) for c in columns]]
+    rows = [[paragraph(t(f"walks.{c}", lang), styles.head) for c in columns]]
     shaded = []
-    labels = {c.code: (c.en if lang == "en" else c.sv) for c in REASONS}
+    labels = {c.code: c.label(lang) for c in REASONS}
     for i, record in enumerate(findings.to_dict("records"), start=1):
         overdue = bool(record["overdue"])
         decided_on = record["decided_on"]
@@ -347,9 +347,10 @@ def _findings_table(findings: gpd.GeoDataFrame, lang: str, styles: ReportStyles)
 
 
 def _participants_text(participants: dict[str, int], lang: str) -> str:
-    parts = [f"{_t(f'role_{role}', lang)} {participants[role]}" for role in ROLES if participants.get(role)]
+    parts = [f"{t(f'walks.role_{role}', lang)} {participants[role]}"
+             for role in ROLES if participants.get(role)]
     total = sum(int(v) for v in participants.values())
-    return f"{', '.join(parts)} ({_t('protocol_total', lang, n=total)})"
+    return f"{', '.join(parts)} ({t('walks.protocol_total', lang, n=total)})"
 
 
 __all__: Sequence[str] = ("protocol_pdf", "render_protocol", "route_map_figure", "route_map_png")

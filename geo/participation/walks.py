@@ -48,7 +48,7 @@ import shapely
 
 from geo import settings
 from geo.actions.program import BODIES
-from geo.participation.texts import walk_text
+from geo.i18n import t
 
 #: Store tables (append-only; the latest row per id wins).
 WALKS_TABLE: str = "tk_walks"
@@ -100,7 +100,7 @@ class WalkProblem:
     field : str
         The field, e.g. ``"severity"``.
     code : str
-        Stable problem code; ``err_<code>`` in :data:`geo.participation.texts.WALK_TEXTS`.
+        Stable problem code; ``walks.err_<code>`` in :data:`geo.i18n.TEXTS`.
     message : str
         English message naming what was received and what is allowed.
     values : dict
@@ -130,10 +130,10 @@ class WalkProblem:
         str
             E.g. ``"Fynd 2: Allvar ska vara 1, 2 eller 3."``.
         """
-        text = walk_text(f"err_{self.code}", lang, **self.values)
+        text = t(f"walks.err_{self.code}", lang, **self.values)
         if self.row is None:
             return text
-        return f"{walk_text('finding', lang)} {self.row}: {text}"
+        return f"{t('walks.finding', lang)} {self.row}: {text}"
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,13 @@ from geo.analysis.params import LagesbildParams
 from geo.analysis.prepared import Prepared
 from geo.audiences import DEFAULT_AUDIENCE
 from geo.crs import check_same_crs, require_projected
-from geo.i18n import format_date, format_number
+from geo.i18n import format_date, format_number, t
 from geo.privacy import check_audience, compute_lagesbild
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import check_at
 from geo.worklists._common import place_xy as _xy
 from geo.worklists._common import tz_aware as _tz
 from geo.worklists.texts import value_label
-from geo.worklists.texts import worklist_text as _t
 
 CONFIDENCES: tuple[int, ...] = tuple(int(suffix) for _, suffix in CONFIDENCE_LEVELS)
 """Allowed ``min_confidence`` values, percent."""
@@ -490,18 +489,18 @@ def camera_worklists(
 
 
 def _why_candidate(row: object, lang: str) -> str:
-    parts = [_t("why_hotspot", lang, cls=value_label("cameras", "gi_class", row.gi_class, lang),
-                z=format_number(row.gi_z, lang, decimals=2))]
+    parts = [t("worklists.why_hotspot", lang, cls=value_label("cameras", "gi_class", row.gi_class, lang),
+               z=format_number(row.gi_z, lang, decimals=2))]
     if pd.isna(row.incidents):
-        parts.append(_t("why_incidents_few", lang, k=settings.min_count))
+        parts.append(t("worklists.why_incidents_few", lang, k=settings.min_count))
     else:
-        parts.append(_t("why_incidents", lang, n=format_number(row.incidents, lang)))
+        parts.append(t("worklists.why_incidents", lang, n=format_number(row.incidents, lang)))
     if np.isinf(row.nearest_camera_m):
-        parts.append(_t("why_no_camera", lang))
+        parts.append(t("worklists.why_no_camera", lang))
     else:
-        parts.append(_t("why_nearest_camera", lang, m=format_number(row.nearest_camera_m, lang)))
+        parts.append(t("worklists.why_nearest_camera", lang, m=format_number(row.nearest_camera_m, lang)))
     if pd.notna(row.camera_share) and row.camera_share >= SHOWN_SHARE:
-        parts.append(_t("why_camera_share", lang, pct=format_number(100 * row.camera_share, lang)))
+        parts.append(t("worklists.why_camera_share", lang, pct=format_number(100 * row.camera_share, lang)))
     return "; ".join(parts)
 
 
@@ -515,11 +514,11 @@ def _names(lagesbild: pd.DataFrame) -> np.ndarray:
 
 def _why_permit(row: object, lang: str) -> str:
     if pd.isna(row.permit_valid_until):
-        return _t("why_permit_missing", lang)
+        return t("worklists.why_permit_missing", lang)
     date = format_date(row.permit_valid_until, lang)
     if row.days_left < 0:
-        return _t("why_permit_expired", lang, date=date, days=format_number(-row.days_left, lang))
-    return _t("why_permit_expires", lang, date=date, days=format_number(row.days_left, lang))
+        return t("worklists.why_permit_expired", lang, date=date, days=format_number(-row.days_left, lang))
+    return t("worklists.why_permit_expires", lang, date=date, days=format_number(row.days_left, lang))
 
 
 def _active(cameras: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

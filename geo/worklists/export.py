@@ -38,10 +38,9 @@ import pandas as pd
 
 from geo import settings
 from geo.errors import WorklistError
-from geo.i18n import DEFAULT_LANGUAGE, check_language, format_date, format_number
+from geo.i18n import DEFAULT_LANGUAGE, TEXTS, check_language, format_date, format_number, t
 from geo.worklists import Worklists
-from geo.worklists.texts import WORKLIST_TEXTS, heading, list_title, sheet_name, value_label
-from geo.worklists.texts import worklist_text as _t
+from geo.worklists.texts import heading, list_title, sheet_name, value_label
 
 LABELLED_COLUMNS: frozenset[str] = frozenset(
     {"source", "status", "object_kind", "period_kind", "gi_class", "kind", "scenario"}
@@ -309,17 +308,17 @@ def _write_sheet(sheet, formats: dict, worklists: Worklists, key: str, lang: str
     columns = [c for c in table.columns if c != "geometry"]
     date = format_date(worklists.at, lang)
     title = list_title(worklists.kind, key, lang)
-    sheet.write_string(0, 0, _t("meta_title", lang, title=title, date=date), formats["title"])
+    sheet.write_string(0, 0, t("worklists.meta_title", lang, title=title, date=date), formats["title"])
     sheet.write_string(1, 0, " · ".join([
-        _t("meta_list_date", lang, date=format_date(worklists.at, lang, with_time=True)),
-        _t("meta_period", lang, start=format_date(worklists.start, lang),
-           end=format_date(worklists.end - pd.Timedelta(1, "ns"), lang)),
-        _t("meta_audience", lang, audience=_t(f"audience_{worklists.audience}", lang)),
+        t("worklists.meta_list_date", lang, date=format_date(worklists.at, lang, with_time=True)),
+        t("worklists.meta_period", lang, start=format_date(worklists.start, lang),
+          end=format_date(worklists.end - pd.Timedelta(1, "ns"), lang)),
+        t("worklists.meta_audience", lang, audience=t(f"worklists.audience_{worklists.audience}", lang)),
     ]), formats["meta"])
     options = _options_text(worklists, lang)
     if options:
-        sheet.write_string(2, 0, _t("meta_options", lang, options=options), formats["meta"])
-    sheet.write_string(3, 0, _t("meta_source", lang), formats["meta"])
+        sheet.write_string(2, 0, t("worklists.meta_options", lang, options=options), formats["meta"])
+    sheet.write_string(3, 0, t("worklists.meta_source", lang), formats["meta"])
     deadline = _deadline(worklists, lang)
     for col, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, col, heading(worklists.kind, column, lang, deadline=deadline),
@@ -331,7 +330,7 @@ def _write_sheet(sheet, formats: dict, worklists: Worklists, key: str, lang: str
         for offset, value in enumerate(values.tolist(), start=1):
             widths[col] = max(widths[col], writer(sheet, HEADER_ROW + offset, col, value) + 2)
     if table.empty:
-        sheet.write_string(HEADER_ROW + 1, 0, _t("empty_list", lang), formats["meta"])
+        sheet.write_string(HEADER_ROW + 1, 0, t("worklists.empty_list", lang), formats["meta"])
     for col, column in enumerate(columns):
         limit = _WIDE_TEXT if column in ("why", "description") else _MAX_WIDTH
         sheet.set_column(col, col, max(_MIN_WIDTH, min(limit, widths[col])),
@@ -405,7 +404,7 @@ def _options_text(worklists: Worklists, lang: str) -> str:
             shown = _number(value, lang)
         else:
             shown = str(value)
-        label = _t(f"opt_{name}", lang) if f"opt_{name}" in WORKLIST_TEXTS else name
+        label = t(f"worklists.opt_{name}", lang) if f"worklists.opt_{name}" in TEXTS else name
         parts.append(f"{label}: {shown}")
     return "; ".join(parts)
 

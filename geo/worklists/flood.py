@@ -31,11 +31,10 @@ import shapely
 from geo.analysis.indicators import flood as flood_ind
 from geo.analysis.prepared import Prepared
 from geo.audiences import DEFAULT_AUDIENCE
-from geo.i18n import format_number
+from geo.i18n import format_number, t
 from geo.privacy import check_audience, gate_features
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import place_xy as _xy
-from geo.worklists.texts import worklist_text as _t
 from layers import get_spec
 from layers.facilities import KINDS as FACILITY_KINDS
 
@@ -416,18 +415,18 @@ def flood_worklists(
 
 
 def _why_facility(row: object, lang: str) -> str:
-    parts = [_t("why_critical", lang) if row.critical else _t("why_not_critical", lang)]
+    parts = [t("worklists.why_critical", lang) if row.critical else t("worklists.why_not_critical", lang)]
     if pd.isna(row.reserve_power):
-        parts.append(_t("why_reserve_unknown", lang))
+        parts.append(t("worklists.why_reserve_unknown", lang))
     elif row.reserve_power:
-        parts.append(_t("why_reserve", lang))
+        parts.append(t("worklists.why_reserve", lang))
     else:
-        parts.append(_t("why_no_reserve", lang))
+        parts.append(t("worklists.why_no_reserve", lang))
     if row.in_zone:
-        parts.append(_t("why_in_zone", lang))
+        parts.append(t("worklists.why_in_zone", lang))
     else:
-        parts.append(_t("why_near_zone", lang, m=format_number(row.distance_m, lang, decimals=1)))
+        parts.append(t("worklists.why_near_zone", lang, m=format_number(row.distance_m, lang, decimals=1)))
     if pd.notna(row.depth_m):
-        parts.append(_t("why_depth", lang, m=format_number(row.depth_m, lang, decimals=2)))
+        parts.append(t("worklists.why_depth", lang, m=format_number(row.depth_m, lang, decimals=2)))
     return "; ".join(parts)
 

@@ -41,14 +41,13 @@ from geo.analysis.nearest import check_metres
 from geo.analysis.prepared import Prepared
 from geo.audiences import DEFAULT_AUDIENCE
 from geo.crs import check_same_crs, require_projected
-from geo.i18n import format_number
+from geo.i18n import format_number, t
 from geo.privacy import check_audience, may_see_layer
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import check_at, check_hours, text_column
 from geo.worklists._common import place_xy as _xy
 from geo.worklists._common import tz_aware as _tz
 from geo.worklists.graffiti_compliance import compliance_table
-from geo.worklists.texts import worklist_text as _t
 from layers import get_spec
 
 OBJECT_KIND_CODES: tuple[str, ...] = graffiti_ind.OBJECT_KIND_CODES
@@ -328,9 +327,9 @@ def late_removals(
                     & (reports["hours_late"] > 0)).to_numpy(dtype=bool)]
     late = with_rank(late.sort_values(["hours_late", "id"], ascending=[False, True], kind="stable"))
     late["why"] = [
-        _t("why_late", lang, hours=format_number(row.hours_to_removal, lang, decimals=1),
-           over=format_number(row.hours_late, lang, decimals=1),
-           deadline=format_number(row.deadline_hours, lang))
+        t("worklists.why_late", lang, hours=format_number(row.hours_to_removal, lang, decimals=1),
+          over=format_number(row.hours_late, lang, decimals=1),
+          deadline=format_number(row.deadline_hours, lang))
         for row in late.itertuples(index=False)
     ]
     return late[list(LATE_COLUMNS)]
@@ -436,18 +435,20 @@ def _priorities(frame: gpd.GeoDataFrame, facilities: gpd.GeoDataFrame | None,
 def _why_queue(row: object, lang: str) -> str:
     parts = []
     if row.priority:
-        what = _t(f"priority_{row.priority_reason}", lang)
+        what = t(f"worklists.priority_{row.priority_reason}", lang)
         if row.near_facility and str(row.priority_reason).startswith("near_"):
             what = f"{what} ({row.near_facility})"
-        parts.append(_t("why_priority", lang, what=what))
+        parts.append(t("worklists.why_priority", lang, what=what))
     if row.offensive:
-        parts.append(_t("why_offensive", lang, hours=format_number(row.deadline_hours, lang)))
+        parts.append(t("worklists.why_offensive", lang, hours=format_number(row.deadline_hours, lang)))
     elif row.deadline_hours != settings.graffiti_deadline_hours:
-        parts.append(_t("why_deadline", lang, hours=format_number(row.deadline_hours, lang)))
+        parts.append(t("worklists.why_deadline", lang, hours=format_number(row.deadline_hours, lang)))
     if pd.notna(row.hours_late):
-        parts.append(_t("why_hours_late", lang, hours=format_number(row.hours_late, lang, decimals=1)))
+        parts.append(t("worklists.why_hours_late", lang,
+                       hours=format_number(row.hours_late, lang, decimals=1)))
     else:
-        parts.append(_t("why_hours_left", lang, hours=format_number(row.hours_left, lang, decimals=1)))
+        parts.append(t("worklists.why_hours_left", lang,
+                       hours=format_number(row.hours_left, lang, decimals=1)))
     return "; ".join(parts)
 
 

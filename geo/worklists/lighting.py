@@ -54,13 +54,12 @@ from geo.analysis.nearest import check_metres, count_within, nearest_distance
 from geo.analysis.prepared import Prepared
 from geo.audiences import DEFAULT_AUDIENCE
 from geo.crs import check_same_crs, require_projected
-from geo.i18n import format_number
+from geo.i18n import format_number, t
 from geo.privacy import check_audience, suppress_small_counts
 from geo.worklists import Worklists, whole_metres, with_rank
 from geo.worklists._common import check_at, empty_table, place_xy, text_column, tz_aware
 from geo.worklists.lighting_faults import FAULT_COLUMNS, open_fault_list, repair_times
 from geo.worklists.sun import JARFALLA_LATITUDE, JARFALLA_LONGITUDE, is_dark
-from geo.worklists.texts import worklist_text as _t
 
 DEFAULT_DARK_HOURS: tuple[int, int] = (18, 6)
 """Local hours counted as after dark when the sun is not used: 18:00 to 06:00."""
@@ -458,8 +457,8 @@ def lighting_worklists(
         night_xy=night_xy, reports=reports, dark_threshold_m=dark_threshold_m, near_m=near_m,
         radius_m=radius_m, weights=weights, audience=audience, lang=lang)
     options = {
-        "dark": _t("option_sun", lang) if sun else _t("option_dark_hours", lang,
-                                                       hours=_hours_text(dark_hours)),
+        "dark": t("worklists.option_sun", lang) if sun else t("worklists.option_dark_hours", lang,
+                                                              hours=_hours_text(dark_hours)),
         "dark_threshold_m": dark_threshold_m,
         "radius_m": radius_m,
     }
@@ -515,7 +514,7 @@ def _candidate_places(reports: gpd.GeoDataFrame, clusters: pd.DataFrame, *, crs:
         {
             "place_id": clusters["cluster_id"].to_numpy(),
             "source": "incident_cluster",
-            "description": [_t("cluster_description", lang, n=int(n)) for n in clusters["size"]],
+            "description": [t("worklists.cluster_description", lang, n=int(n)) for n in clusters["size"]],
         },
         geometry=shapely.points(clusters["x"].to_numpy(), clusters["y"].to_numpy()),
         crs=crs,
@@ -545,23 +544,26 @@ def _why_places(table: pd.DataFrame, weighted: dict[str, np.ndarray], *, thresho
         parts: list[tuple[float, str]] = []
         distance = row.distance_m
         if np.isinf(distance):
-            parts.append((weighted["distance"][i], _t("why_no_lamp", lang)))
+            parts.append((weighted["distance"][i], t("worklists.why_no_lamp", lang)))
         elif distance > threshold:
-            parts.append((weighted["distance"][i], _t("why_distance", lang, m=format_number(distance, lang))))
+            parts.append((weighted["distance"][i],
+                          t("worklists.why_distance", lang, m=format_number(distance, lang))))
         night = row.night_incidents
         if pd.isna(night):
             parts.append((weighted["night"][i],
-                          _t("why_night_few", lang, k=k, r=format_number(radius, lang))))
+                          t("worklists.why_night_few", lang, k=k, r=format_number(radius, lang))))
         elif night > 0:
-            parts.append((weighted["night"][i], _t("why_night", lang, n=format_number(night, lang),
-                                                   r=format_number(radius, lang))))
+            parts.append((weighted["night"][i], t("worklists.why_night", lang, n=format_number(night, lang),
+                                                  r=format_number(radius, lang))))
         if row.reports > 0:
-            parts.append((weighted["reports"][i], _t(
-                "why_reports", lang, n=format_number(row.reports, lang),
-                lighting=format_number(row.reports_lighting, lang), r=format_number(radius, lang))))
+            parts.append((weighted["reports"][i],
+                          t("worklists.why_reports", lang, n=format_number(row.reports, lang),
+                            lighting=format_number(row.reports_lighting, lang),
+                            r=format_number(radius, lang))))
         if row.broken_lamps > 0:
-            parts.append((weighted["broken"][i], _t(
-                "why_broken", lang, n=format_number(row.broken_lamps, lang), r=format_number(near, lang))))
+            parts.append((weighted["broken"][i],
+                          t("worklists.why_broken", lang, n=format_number(row.broken_lamps, lang),
+                            r=format_number(near, lang))))
         parts.sort(key=lambda item: -item[0])
         texts.append("; ".join(f"{text} (+{format_number(points, lang, decimals=1)})"
                                for points, text in parts))

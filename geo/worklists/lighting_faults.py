@@ -19,10 +19,9 @@ import pandas as pd
 
 from geo import settings
 from geo.analysis.indicators import darkness
-from geo.i18n import format_date, format_number
+from geo.i18n import format_date, format_number, t
 from geo.worklists import whole_metres, with_rank
 from geo.worklists._common import check_at, check_period, local_periods, place_xy, text_column, tz_aware
-from geo.worklists.texts import worklist_text as _t
 
 FAULT_COLUMNS: tuple[str, ...] = (
     "rank", "id", "lamp_id", "status", "fault_reported_at", "age_days", "why", "x", "y",
@@ -93,8 +92,8 @@ def open_fault_list(lamps: gpd.GeoDataFrame, *, at: pd.Timestamp, lang: str = "s
     })
     table["fault_reported_at"] = pd.Series(reported.to_numpy(), dtype=reported.dtype)
     table["why"] = [
-        _t("why_fault", lang, date=format_date(when, lang), days=format_number(days, lang))
-        if pd.notna(when) else _t("why_fault_undated", lang)
+        t("worklists.why_fault", lang, date=format_date(when, lang), days=format_number(days, lang))
+        if pd.notna(when) else t("worklists.why_fault_undated", lang)
         for when, days in zip(table["fault_reported_at"], table["age_days"], strict=True)
     ]
     table = table.sort_values(["age_days", "id"], ascending=[False, True], na_position="last", kind="stable")

@@ -1,7 +1,8 @@
-"""Texts of the work lists in Swedish and English: titles, headings, labels, reasons.
+"""Labels of the work lists built on :func:`geo.i18n.t`: headings, list titles, sheet names, cell values.
 
-:data:`WORKLIST_TEXTS` (in :mod:`geo.i18n.worklists`) is part of the one
-translation table :data:`geo.i18n.TEXTS`, under the prefix ``worklists.``. Keys:
+The work lists' texts are in the one translation table :data:`geo.i18n.TEXTS`
+under the prefix ``worklists.`` (written in :mod:`geo.i18n.worklists`); code
+reads them with ``t("worklists.<key>", lang)``. Keys:
 
 - ``kind_<kind>``: the kinds (tab names);
 - ``list_<kind>_<list>`` and ``sheet_<kind>_<list>``: list titles and XLSX
@@ -17,7 +18,8 @@ come from the layer specs.
 
 Examples
 --------
->>> worklist_text("kind_graffiti", "sv"), worklist_text("kind_graffiti", "en")
+>>> from geo.i18n import t
+>>> t("worklists.kind_graffiti", "sv"), t("worklists.kind_graffiti", "en")
 ('Klotter', 'Graffiti')
 >>> heading("graffiti", "hours_to_removal", "sv")
 'Timmar till sanering'
@@ -33,8 +35,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from geo.i18n import TEXTS, check_language
-from geo.i18n.worklists import WORKLIST_TEXTS
+from geo.i18n import TEXTS, check_language, t
 from layers import get_spec
 
 _LAYER_VALUES: Mapping[tuple[str, str], tuple[str, str]] = MappingProxyType(
@@ -58,55 +59,16 @@ _OWN_VALUES: Mapping[str, frozenset[str]] = MappingProxyType(
                                "cold_99"}),
     }
 )
-"""Columns whose codes are labelled from :data:`WORKLIST_TEXTS` (``value_<code>``)."""
+"""Columns whose codes are labelled from the table (``worklists.value_<code>``)."""
 
 _UNKNOWN_WHEN_MISSING: frozenset[str] = frozenset({"reserve_power"})
 
 __all__ = [
-    "WORKLIST_TEXTS",
     "heading",
     "list_title",
     "sheet_name",
     "value_label",
-    "worklist_text",
 ]
-
-
-def worklist_text(key: str, lang: str = "sv", **values: object) -> str:
-    """Return the text ``key`` in ``lang``, with ``{placeholders}`` filled in.
-
-    Parameters
-    ----------
-    key : str
-        A key of :data:`WORKLIST_TEXTS`.
-    lang : {"sv", "en"}, default "sv"
-        The language.
-    **values
-        Values for the placeholders.
-
-    Returns
-    -------
-    str
-        The text.
-
-    Raises
-    ------
-    KeyError
-        If the key is missing from the table.
-    ValueError
-        If the language is not supported.
-
-    Examples
-    --------
-    >>> worklist_text("why_hours_late", "en", hours="5.0")
-    '5.0 h late'
-    """
-    if key not in WORKLIST_TEXTS:
-        msg = f"no work-list text {key!r}"
-        raise KeyError(msg)
-    sv, en = TEXTS[f"worklists.{key}"]
-    text = en if check_language(lang) == "en" else sv
-    return text.format(**values) if values else text
 
 
 def heading(kind: str, column: str, lang: str = "sv", **values: object) -> str:
@@ -138,8 +100,8 @@ def heading(kind: str, column: str, lang: str = "sv", **values: object) -> str:
     """
     values = {"deadline": 72, **values}
     for key in (f"col_{kind}_{column}", f"col_{column}"):
-        if key in WORKLIST_TEXTS:
-            return worklist_text(key, lang, **values)
+        if f"worklists.{key}" in TEXTS:
+            return t(f"worklists.{key}", lang, **values)
     return column
 
 
@@ -167,10 +129,10 @@ def list_title(kind: str, key: str, lang: str = "sv") -> str:
     """
     base, scenario = _split(kind, key)
     name = f"list_{kind}_{base}"
-    if name not in WORKLIST_TEXTS:
+    if f"worklists.{name}" not in TEXTS:
         return key
     label = value_label("flood", "scenario", scenario, lang) if scenario else ""
-    return worklist_text(name, lang, scenario=label)
+    return t(f"worklists.{name}", lang, scenario=label)
 
 
 def sheet_name(kind: str, key: str, lang: str = "sv") -> str:
@@ -197,8 +159,8 @@ def sheet_name(kind: str, key: str, lang: str = "sv") -> str:
     """
     base, scenario = _split(kind, key)
     name = f"sheet_{kind}_{base}"
-    short = worklist_text(f"scenario_short_{scenario}", lang) if scenario else ""
-    text = worklist_text(name, lang, scenario=short) if name in WORKLIST_TEXTS else key
+    short = t(f"worklists.scenario_short_{scenario}", lang) if scenario else ""
+    text = t(f"worklists.{name}", lang, scenario=short) if f"worklists.{name}" in TEXTS else key
     for bad in "[]:*?/\\":
         text = text.replace(bad, "-")
     return text[:31]
@@ -232,17 +194,17 @@ def value_label(kind: str, column: str, value: object, lang: str = "sv") -> str:
     ('Unknown', 'Ja')
     """
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return worklist_text("value_unknown", lang) if column in _UNKNOWN_WHEN_MISSING else ""
+        return t("worklists.value_unknown", lang) if column in _UNKNOWN_WHEN_MISSING else ""
     if isinstance(value, bool) or type(value).__name__ == "bool_":
-        return worklist_text("value_true" if value else "value_false", lang)
+        return t("worklists.value_true" if value else "worklists.value_false", lang)
     text = str(value)
     if column in _OWN_VALUES and text in _OWN_VALUES[column]:
-        return worklist_text(f"value_{text}", lang)
+        return t(f"worklists.value_{text}", lang)
     layer = _LAYER_VALUES.get((kind, column))
     if layer is not None:
         for choice in get_spec(layer[0]).column(layer[1]).choices:
             if choice.code == text:
-                return choice.en if check_language(lang) == "en" else choice.sv
+                return choice.label(check_language(lang))
     return text
 
 

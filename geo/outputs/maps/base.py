@@ -336,7 +336,7 @@ def web_frame(frame: gpd.GeoDataFrame, spec: LayerSpec | None, lang: str) -> gpd
         values = web[name]
         labels = {}
         if spec is not None and name in spec.column_names:
-            labels = {c.code: (c.en if lang == "en" else c.sv) for c in spec.column(name).choices}
+            labels = {c.code: c.label(lang) for c in spec.column(name).choices}
         if isinstance(values.dtype, pd.DatetimeTZDtype):
             out[name] = [format_date(v, lang, with_time=True) for v in values]
         elif pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
@@ -378,7 +378,7 @@ def _display_text(values: pd.Series, spec: LayerSpec, column: str, lang: str) ->
     """Display text (escaped later by the map element) of a layer column: labels, dates, numbers."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return [format_date(v, lang, with_time=True) if not pd.isna(v) else "" for v in values]
-    labels = {c.code: (c.en if lang == "en" else c.sv) for c in spec.column(column).choices}
+    labels = {c.code: c.label(lang) for c in spec.column(column).choices}
     if pd.api.types.is_bool_dtype(values.dtype):
         yes, no = t("yes", lang), t("no", lang)
         return ["" if pd.isna(v) else yes if v else no for v in values]
