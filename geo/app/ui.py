@@ -452,7 +452,7 @@ def login_box(lang: str) -> str:
         if user.audience == DEFAULT_AUDIENCE:
             st.sidebar.info(t("oidc_no_role", lang))
         if st.sidebar.button(t("logout", lang), key="logout") and not _log_out(user, "logout"):
-            st.rerun()  # st.logout (a login through the identity provider) sends the browser away itself
+            st.rerun()  # not after st.logout: a rerun would drop its redirect to the identity provider
         return current_audience()
     if st.session_state.pop("idle_notice", False):
         st.sidebar.info(t("logged_out_idle", lang, minutes=f"{settings.idle_timeout_minutes:g}"))
@@ -503,7 +503,7 @@ def _idle_timed_out() -> bool:
 def _log_out(user: User, action: str) -> bool:
     """Log the log-out and forget the user; a login through the identity provider ends with ``st.logout``.
 
-    Returns True for a login through the identity provider.
+    Returns True for a login through the identity provider (the browser is then sent to its log-out).
     """
     via_oidc = st.session_state.get("login_via") == "oidc"
     log_event(action, who=user.username, audience=user.audience, address=client_address(),
