@@ -129,6 +129,8 @@ class TestSidebar:
         assert not at.exception, [e.value for e in at.exception]
         assert "Logga in med kommunens konto" in buttons(at)
         assert "Logga in (personal)" not in buttons(at)
+        at.sidebar.radio(key="lang").set_value("en").run()
+        assert "Log in with the municipality's account" in buttons(at)
 
     def test_both_logins_with_a_users_file_unless_the_setting_says_no(self, oidc_app, monkeypatch):
         add_user("anna", "rätt-lösenord-12", audience="staff", path=settings.users_path)
