@@ -216,7 +216,7 @@ class ReportError(TrygghetskartanError):
 # -- the app --
 
 class AuthError(TrygghetskartanError):
-    """The users file is malformed, or a login failed."""
+    """The users file or the OIDC role map is malformed, or a login failed."""
 
 
 __all__ = [

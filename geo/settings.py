@@ -53,6 +53,25 @@ max_upload_mb : int
 idle_timeout_minutes : float
     A logged-in session without activity for this long is logged out.
     Default ``30``, or ``TRYGGHETSKARTAN_IDLE_MINUTES``.
+oidc_role_claim : str
+    The claim of an OIDC login (the municipality's identity provider, via
+    ``st.login``) whose values give the user's role. A dotted name reads a
+    nested claim (Keycloak's ``"realm_access.roles"``). Default
+    ``"groups"``, or ``TRYGGHETSKARTAN_OIDC_ROLE_CLAIM``.
+oidc_roles_path : pathlib.Path
+    TOML file mapping values of that claim to an audience (``staff`` or
+    ``protected``) under ``[roles]``; see :mod:`geo.app.oidc`. A user with
+    no mapped value sees the public view. Default ``data/oidc_roles.toml``,
+    or ``TRYGGHETSKARTAN_OIDC_ROLES``.
+oidc_provider : str
+    Name of the provider section in ``.streamlit/secrets.toml``
+    (``[auth.NAME]``); empty for the plain ``[auth]`` section. Default
+    ``""``, or ``TRYGGHETSKARTAN_OIDC_PROVIDER``.
+password_login : bool or None
+    Whether the sidebar shows the user-name-and-password form beside the
+    OIDC login. None (the default) shows it when ``users_path`` exists, or
+    when OIDC is not configured. ``TRYGGHETSKARTAN_PASSWORD_LOGIN=1`` or
+    ``0`` forces it on or off.
 """
 
 from __future__ import annotations
@@ -83,3 +102,11 @@ audit_log_path: Path = Path(
 app_incidents_in_db: bool = os.environ.get("TRYGGHETSKARTAN_APP_INCIDENTS_IN_DB", "") == "1"
 max_upload_mb: int = 200
 idle_timeout_minutes: float = float(os.environ.get("TRYGGHETSKARTAN_IDLE_MINUTES", "30"))
+oidc_role_claim: str = os.environ.get("TRYGGHETSKARTAN_OIDC_ROLE_CLAIM", "groups")
+oidc_roles_path: Path = Path(
+    os.environ.get("TRYGGHETSKARTAN_OIDC_ROLES", PROJECT_ROOT / "data" / "oidc_roles.toml")
+)
+oidc_provider: str = os.environ.get("TRYGGHETSKARTAN_OIDC_PROVIDER", "")
+password_login: bool | None = {"1": True, "0": False}.get(
+    os.environ.get("TRYGGHETSKARTAN_PASSWORD_LOGIN", "")
+)

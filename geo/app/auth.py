@@ -47,8 +47,9 @@ class User:
         Login name.
     name : str
         Display name.
-    audience : {"staff", "protected"}
-        What the user may see.
+    audience : {"staff", "protected", "public"}
+        What the user may see (``public`` only for a login through the
+        identity provider whose role claim maps to nothing, :mod:`geo.app.oidc`).
     """
 
     username: str
@@ -203,8 +204,9 @@ def add_user(
         Login name: letters, digits, ``.``, ``-``, ``_``.
     password : str
         The password (hashed before it is written).
-    audience : {"staff", "protected"}
-        What the user may see.
+    audience : {"staff", "protected", "public"}
+        What the user may see (``public`` only for a login through the
+        identity provider whose role claim maps to nothing, :mod:`geo.app.oidc`).
     name : str, optional
         Display name.
     path : str or pathlib.Path, optional

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import json
 import math
 import os
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -347,14 +349,76 @@ def client_address() -> str | None:
     return address if isinstance(address, str) and address else None
 
 
+def oidc_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures a login through the identity provider.
+
+    Returns
+    -------
+    bool
+        True if it has an ``[auth]`` section (with ``[auth.NAME]`` when
+        ``settings.oidc_provider`` names one) for ``st.login``.
+    """
+    try:
+        auth = st.secrets.get("auth")
+    except FileNotFoundError:  # no secrets file at all
+        return False
+    if not auth or "redirect_uri" not in auth:
+        return False
+    return not settings.oidc_provider or settings.oidc_provider in auth
+
+
+def _password_login_shown(oidc: bool) -> bool:
+    if settings.password_login is not None:
+        return settings.password_login
+    return not oidc or Path(settings.users_path).exists()
+
+
+def _oidc_claims() -> dict | None:
+    """Return the claims of the identity provider's login (``st.user``), or None."""
+    info = st.user.to_dict() if hasattr(st.user, "to_dict") else dict(st.user)
+    return info if info.get("is_logged_in") else None
+
+
+#: Sign-ins already logged, so a reload of the page (a new session, same sign-in) logs no second login.
+_LOGGED_SIGNINS: dict[tuple[str, str], None] = {}
+
+
+def _sync_oidc_user(claims: dict | None) -> None:
+    """Keep ``session_state["user"]`` in step with ``st.user`` for logins through the identity provider."""
+    from geo.app.oidc import user_from_claims
+
+    via_oidc = st.session_state.get("login_via") == "oidc"
+    if claims is None:
+        if via_oidc:  # logged out elsewhere (another tab, an expired cookie)
+            for key in ("user", "last_seen", "login_via"):
+                st.session_state.pop(key, None)
+        return
+    if via_oidc and st.session_state.get("user") is not None:
+        return
+    user = user_from_claims(claims)
+    signin = (str(claims.get("sub", user.username)), str(claims.get("nonce") or claims.get("iat", "")))
+    if signin not in _LOGGED_SIGNINS:
+        _LOGGED_SIGNINS[signin] = None
+        while len(_LOGGED_SIGNINS) > 10_000:
+            del _LOGGED_SIGNINS[next(iter(_LOGGED_SIGNINS))]
+        log_event("login", who=user.username, audience=user.audience, address=client_address(),
+                  what=json.dumps({"via": "oidc", "sub": signin[0]}, ensure_ascii=False))
+    st.session_state["user"] = user
+    st.session_state["login_via"] = "oidc"
+    st.session_state["last_seen"] = time.monotonic()
+
+
 def login_box(lang: str) -> str:
     """Draw the login, or the logged-in user and a log-out button, in the sidebar.
 
-    A session idle for longer than ``settings.idle_timeout_minutes`` is
-    logged out first. Failed logins count towards a lock-out of the name
-    and of the client's address (:data:`geo.app.guard.GUARD`); while either
-    is locked no password is checked. Logins, failed and locked ones, and
-    log-outs go to the audit log.
+    Two ways in: the municipality's identity provider (``st.login``, when
+    :func:`oidc_configured`; the role comes from :mod:`geo.app.oidc`), and
+    the users file's names and passwords (shown as ``settings.password_login``
+    says). A session idle for longer than ``settings.idle_timeout_minutes``
+    is logged out first. Failed password logins count towards a lock-out of
+    the name and of the client's address (:data:`geo.app.guard.GUARD`);
+    while either is locked no password is checked. Logins, failed and
+    locked ones, and log-outs go to the audit log.
 
     Parameters
     ----------
@@ -366,6 +430,9 @@ def login_box(lang: str) -> str:
     str
         The session's audience after this run.
     """
+    oidc = oidc_configured()
+    if oidc:
+        _sync_oidc_user(_oidc_claims())
     user = current_user()
     if user is not None and _idle_timed_out():
         _log_out(user, "logout_idle")
@@ -374,17 +441,24 @@ def login_box(lang: str) -> str:
     if user is not None:
         st.session_state["last_seen"] = time.monotonic()
         st.sidebar.caption(t("logged_in_as", lang, name=user.name, role=t(f"role_{user.audience}", lang)))
-        if st.sidebar.button(t("logout", lang), key="logout"):
-            _log_out(user, "logout")
-            st.rerun()
+        if user.audience == DEFAULT_AUDIENCE:
+            st.sidebar.info(t("oidc_no_role", lang))
+        if st.sidebar.button(t("logout", lang), key="logout") and not _log_out(user, "logout"):
+            st.rerun()  # not after st.logout: a rerun would drop its redirect to the identity provider
         return current_audience()
     if st.session_state.pop("idle_notice", False):
         st.sidebar.info(t("logged_out_idle", lang, minutes=f"{settings.idle_timeout_minutes:g}"))
-    with st.sidebar.expander(t("login", lang)), st.form("login_form", clear_on_submit=True):
-        username = st.text_input(t("username", lang), key="login_user")
-        password = st.text_input(t("password", lang), type="password", key="login_password")
-        if st.form_submit_button(t("login", lang)):
-            _try_login(username, password, lang)
+    if oidc and st.sidebar.button(t("login_oidc", lang), key="login_oidc", icon=":material/login:"):
+        if settings.oidc_provider:
+            st.login(settings.oidc_provider)
+        else:
+            st.login()
+    if _password_login_shown(oidc):
+        with st.sidebar.expander(t("login", lang)), st.form("login_form", clear_on_submit=True):
+            username = st.text_input(t("username", lang), key="login_user")
+            password = st.text_input(t("password", lang), type="password", key="login_password")
+            if st.form_submit_button(t("login", lang)):
+                _try_login(username, password, lang)
     return current_audience()
 
 
@@ -418,10 +492,19 @@ def _idle_timed_out() -> bool:
     return last is not None and time.monotonic() - last > settings.idle_timeout_minutes * 60
 
 
-def _log_out(user: User, action: str) -> None:
-    log_event(action, who=user.username, audience=user.audience, address=client_address())
-    for key in ("user", "last_seen"):
+def _log_out(user: User, action: str) -> bool:
+    """Log the log-out and forget the user; a login through the identity provider ends with ``st.logout``.
+
+    Returns True for a login through the identity provider (the browser is then sent to its log-out).
+    """
+    via_oidc = st.session_state.get("login_via") == "oidc"
+    log_event(action, who=user.username, audience=user.audience, address=client_address(),
+              what=json.dumps({"via": "oidc"}) if via_oidc else "")
+    for key in ("user", "last_seen", "login_via"):
         st.session_state.pop(key, None)
+    if via_oidc:
+        st.logout()
+    return via_oidc
 
 
 def audit(action: str, what: str) -> None:

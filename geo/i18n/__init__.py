@@ -119,6 +119,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "You were logged out after {minutes} minutes without activity.",
     ),
     "logged_in_as": ("Inloggad: {name} ({role})", "Logged in: {name} ({role})"),
+    "login_oidc": ("Logga in med kommunens konto", "Log in with the municipality's account"),
+    "oidc_no_role": (
+        "Ditt konto har ingen roll i Trygghetskartan: du ser samma vy som allmänheten.",
+        "Your account has no role in Trygghetskartan: you see the same view as the public.",
+    ),
     "role_public": ("allmänheten", "the public"),
     "role_staff": ("personal", "staff"),
     "role_protected": ("personal med behörighet till skyddade uppgifter", "staff cleared for protected data"),
