@@ -241,3 +241,16 @@ class TestSnapshotsCarryTheirAudience:
         assert not [f for f in at.get("form") if getattr(f, "form_id", "") == "save_snapshot"]
         assert not [t for t in at.text_input if t.key == "snap_name"]
         assert pd.Series(options).empty or set(options) == {"q1-public"}
+
+
+@pytest.mark.parametrize("title", STAFF_PAGES)
+def test_staff_logs_in_and_out_on_every_page(title, accounts, copy_of_demo):
+    """Log in through app.py, open the page, log out there: back to the public view, no exception."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    log_in(at, "anna")
+    at.switch_page(f"app_pages/{PAGE_FILES[title]}").run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.sidebar.button(key="logout").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not any(b.key == "logout" for b in at.sidebar.button)
+    assert [e["action"] for e in read_events()] == ["login", "logout"]

@@ -86,7 +86,7 @@ def add_worklist_parser(
     >>> _ = add_worklist_parser(parser.add_subparsers(dest="command"), common)
     >>> args = parser.parse_args(["worklist", "graffiti", "--store", "s.gpkg", "--out", "k.xlsx"])
     >>> args.kind, args.audience, args.func.__name__
-    ('graffiti', 'staff', '_cmd_worklist')
+    ('graffiti', 'public', '_cmd_worklist')
     """
     parser = subparsers.add_parser(
         "worklist", parents=[common],
